@@ -1,0 +1,104 @@
+"""The ``newsgold`` command line.
+
+Core commands (build, validate, add) live here; each further command family lives in its own module with a
+``register(subparsers)`` function, listed in ``COMMAND_MODULES``. Bad input never shows a traceback: every
+problem is one line ``path:line: field: message`` on stderr and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, InputError
+from .paths import release_root
+from .version import __version__
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root) if args.root else release_root()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .release import build, check_up_to_date
+
+    root = _root(args)
+    if args.check:
+        problems = check_up_to_date(root)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
+    result = build(root)
+    for config, count in result.rows.items():
+        print(f"{config:16} {count:6} rows")
+    print(f"{len(result.changed)} file(s) changed" + (": " + ", ".join(result.changed) if result.changed else ""))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_release
+
+    data_dir = Path(args.data_dir) if args.data_dir else _root(args) / "data"
+    problems = validate_release(data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{data_dir}: valid")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .corpus import add_articles
+
+    written = add_articles(_root(args) / "data" / "raw", args.cluster, [Path(p) for p in args.files])
+    for path in written:
+        print(f"added {path}")
+    print("next: annotate it (annotation/README.md), then `newsgold build`")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="newsgold", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=f"newsgold {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--root", help="the source checkout to work in (default: the one newsgold runs from)")
+        return sub
+
+    p = common(commands.add_parser("build", help="build data/ from data/raw and annotation/gold"))
+    p.add_argument("--check", action="store_true", help="only check that data/ is up to date (exit 1 if not)")
+    p.set_defaults(run=cmd_build)
+    p = common(commands.add_parser("validate", help="check the whole release; problems as path:line: field: message"))
+    p.add_argument("data_dir", nargs="?", help="a release folder (default: the shipped data/)")
+    p.set_defaults(run=cmd_validate)
+    p = common(commands.add_parser("add", help="add raw articles to a cluster, byte for byte"))
+    p.add_argument("cluster", help="cluster id, e.g. blinken-beijing-2023")
+    p.add_argument("files", nargs="+", help="UTF-8 text files named <article_id>.txt")
+    p.set_defaults(run=cmd_add)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

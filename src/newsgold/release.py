@@ -1,0 +1,168 @@
+"""``newsgold build``: raw articles + gold annotations → the released files under ``data/``.
+
+The build reads ``data/raw`` (checked against its manifest) and ``annotation/gold/<config>.jsonl``, derives
+the released fields, checks everything, and writes ``data/<config>/test.jsonl`` and ``data/MANIFEST.json``
+byte-for-byte deterministically: records in a stable order, keys in schema order, ``\\n`` line endings. It
+writes into a temporary folder and moves the result into place only when the new release validates, so a
+failed build leaves the previous release untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .corpus import Article, load_corpus, sha256_bytes
+from .errors import Problem, raise_if
+from .jsonl import Row, format_jsonl, read_jsonl
+from .records import CONFIGS, RECORD_TYPES
+from .schemas import ordered, record_schema
+from .validate import MANIFEST, check_records, release_file, validate_release
+from .version import __version__
+
+GOLD_DIR = Path("annotation") / "gold"
+DATA_DIR = Path("data")
+RAW_DIR = DATA_DIR / "raw"
+DATASET_NAME = "newsgold"
+
+# Further files written beside the JSONL release (Parquet copies, the dataset card, ...): each takes the
+# folder being built and the released records by config, and writes its files into the folder.
+ExtraWriter = Callable[[Path, dict[str, list[dict[str, Any]]]], None]
+EXTRA_WRITERS: list[ExtraWriter] = []
+
+
+@dataclass
+class BuildResult:
+    data_dir: Path
+    rows: dict[str, int]
+    changed: list[str]
+
+
+def gold_path(root: Path, config: str) -> Path:
+    return root / GOLD_DIR / f"{config}.jsonl"
+
+
+def article_rows(articles: dict[str, Article], raw_dir: Path) -> list[Row]:
+    return [
+        Row({"article_id": a.article_id, "cluster_id": a.cluster_id, "text": a.text, "sha256": a.sha256},
+            str(raw_dir / a.cluster_id / f"{a.article_id}.txt"), 0)
+        for a in articles.values()
+    ]
+
+
+def read_gold(root: Path, articles: dict[str, Article]) -> dict[str, list[Row]]:
+    """The gold as released records (derived fields added), with every problem raised at once."""
+    rows: dict[str, list[Row]] = {"articles": article_rows(articles, root / RAW_DIR)}
+    problems: list[Problem] = []
+    for config in CONFIGS[1:]:
+        rows[config], read_problems = read_jsonl(gold_path(root, config), missing_ok=True)
+        problems += read_problems
+        derive = RECORD_TYPES[config].derive
+        if derive is not None:
+            for row in rows[config]:
+                problems += derive(row, articles)
+    problems += check_records(rows)
+    raise_if(problems)
+    return rows
+
+
+def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:
+    records = {}
+    for config in CONFIGS:
+        record_type = RECORD_TYPES[config]
+        schema = record_schema(config)
+        records[config] = sorted((ordered(row.data, schema) for row in rows[config]), key=record_type.sort_key)
+    return records
+
+
+def file_entry(path: Path, rows: int) -> dict[str, Any]:
+    return {"sha256": sha256_bytes(path.read_bytes()), "rows": rows}
+
+
+def write_release(target: Path, records: dict[str, list[dict[str, Any]]]) -> None:
+    files = {}
+    for config in CONFIGS:
+        path = release_file(target, config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(format_jsonl(records[config]), encoding="utf-8", newline="\n")
+        files[path.relative_to(target).as_posix()] = file_entry(path, len(records[config]))
+    for writer in EXTRA_WRITERS:
+        writer(target, records)
+    manifest = {"name": DATASET_NAME, "version": __version__, "split": "test", "files": files}
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def build(root: Path) -> BuildResult:
+    """Build the release of the checkout at ``root`` into ``root/data``; raises InputError on any problem."""
+    data_dir = root / DATA_DIR
+    articles = load_corpus(root / RAW_DIR)
+    records = released_records(read_gold(root, articles))
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=data_dir))
+    try:
+        write_release(staging, records)
+        raise_if(validate_release(staging))
+        changed = _changed_files(staging, data_dir)
+        _move_into_place(staging, data_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(data_dir, {config: len(records[config]) for config in CONFIGS}, changed)
+
+
+def _release_entries(folder: Path) -> list[str]:
+    """The top-level names a release consists of (config folders and the manifest), not raw/."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "raw" and not p.name.startswith("."))
+
+
+def _changed_files(new: Path, old: Path) -> list[str]:
+    changed = []
+    for path in sorted(p for p in new.rglob("*") if p.is_file()):
+        relative = path.relative_to(new)
+        previous = old / relative
+        if not previous.exists() or previous.read_bytes() != path.read_bytes():
+            changed.append(relative.as_posix())
+    return changed
+
+
+def _move_into_place(staging: Path, data_dir: Path) -> None:
+    # Swap entry by entry; the old entries wait in a side folder until every new one is in place, and
+    # come back if a move fails half-way.
+    retired = Path(tempfile.mkdtemp(prefix=".previous-", dir=data_dir))
+    moved: list[str] = []
+    try:
+        for name in _release_entries(staging):
+            if (data_dir / name).exists():
+                (data_dir / name).rename(retired / name)
+            (staging / name).rename(data_dir / name)
+            moved.append(name)
+    except OSError:
+        for name in moved:
+            _remove(data_dir / name)
+        for path in retired.iterdir():
+            path.rename(data_dir / path.name)
+        raise
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def check_up_to_date(root: Path) -> list[Problem]:
+    """Problems when ``root/data`` is not what a build of the current gold would write."""
+    data_dir = root / DATA_DIR
+    articles = load_corpus(root / RAW_DIR)
+    records = released_records(read_gold(root, articles))
+    with tempfile.TemporaryDirectory(prefix=".check-", dir=data_dir) as staging:
+        write_release(Path(staging), records)
+        return [Problem(str(data_dir / name), 0, "-", "out of date with the gold; run `newsgold build`")
+                for name in _changed_files(Path(staging), data_dir)]
+

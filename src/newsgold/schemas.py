@@ -1,0 +1,119 @@
+"""The JSON Schemas in ``schema/``: the one source of every record and prediction shape.
+
+The validator, the canonical key order of written files, the docs and the tests all read them from here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .errors import Problem
+from .jsonl import Row
+from .paths import schema_dir
+
+
+@cache
+def _all_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema under ``schema/`` by its ``$id``."""
+    schemas = {}
+    for path in sorted(schema_dir().rglob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[schema["$id"]] = schema
+    return schemas
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schema_id, Resource.from_contents(schema)) for schema_id, schema in _all_schemas().items()
+    )
+
+
+def record_schema(config: str) -> dict[str, Any]:
+    return _all_schemas()[f"urn:newsgold:records:{config}"]
+
+
+def prediction_schema(name: str) -> dict[str, Any]:
+    return _all_schemas()[f"urn:newsgold:predictions:{name}"]
+
+
+@cache
+def _validator(schema_id: str) -> Draft202012Validator:
+    return Draft202012Validator(_all_schemas()[schema_id], registry=_registry())
+
+
+def schema_problems(row: Row, schema_id: str) -> list[Problem]:
+    """Every way ``row`` breaks the schema, as problems naming the field."""
+    return [_to_problem(row, error) for error in _validator(schema_id).iter_errors(row.data)]
+
+
+def field_path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _to_problem(row: Row, error: ValidationError) -> Problem:
+    path = field_path(error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return row.problem(field_path([*error.absolute_path, missing]), "required field is missing")
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return row.problem(field_path([*error.absolute_path, extra[0]]) if extra else path, "unknown field")
+    if error.validator == "oneOf" and error.context:
+        # A nullable field: report why the non-null alternative failed, which is what the writer meant.
+        meant = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if isinstance(error.instance, (dict, str)) and meant:
+            return _to_problem(row, max(meant, key=lambda e: len(e.absolute_path)))
+    return row.problem(path or "-", _short(error.message))
+
+
+def _short(message: str, width: int = 160) -> str:
+    return message if len(message) <= width else message[: width - 1] + "…"
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        target, _, pointer = schema["$ref"].partition("#")
+        schema = _all_schemas()[target]
+        for part in filter(None, pointer.split("/")):
+            schema = schema[part]
+    return schema
+
+
+def _object_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
+    schema = _resolve(schema)
+    if "properties" in schema:
+        return schema
+    for alternative in schema.get("oneOf", []):
+        found = _object_schema(alternative)
+        if found is not None:
+            return found
+    return None
+
+
+def ordered(value: Any, schema: dict[str, Any]) -> Any:
+    """``value`` with object keys in the schema's property order, recursively (unknown keys last, sorted)."""
+    schema = _resolve(schema)
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [ordered(item, items) for item in value]
+    if isinstance(value, dict):
+        object_schema = _object_schema(schema) or {}
+        properties = object_schema.get("properties", {})
+        keys = [k for k in properties if k in value] + sorted(k for k in value if k not in properties)
+        return {k: ordered(value[k], properties.get(k, {})) for k in keys}
+    return value
+
+
+def schema_files() -> list[Path]:
+    return sorted(schema_dir().rglob("*.schema.json"))

@@ -1,0 +1,216 @@
+"""Checks of a whole dataset: schemas, spans, references, keys, coverage and the manifest.
+
+Every check reports all it finds as :class:`~newsgold.errors.Problem` lines ``path:line: field: message``.
+The same checks run on the gold during ``newsgold build`` (problems point into ``annotation/gold``) and on a
+release folder with ``newsgold validate`` (problems point into ``data/``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from .corpus import Article, read_raw_manifest, sha256_text
+from .errors import InputError, Problem
+from .jsonl import Row, read_jsonl
+from .records import CONFIGS, RECORD_TYPES, RecordType, walk
+from .schemas import schema_problems
+from .spans import span_problem
+
+MANIFEST = "MANIFEST.json"
+SPLIT = "test"
+
+
+def release_file(data_dir: Path, config: str) -> Path:
+    return data_dir / config / f"{SPLIT}.jsonl"
+
+
+def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
+    articles = {}
+    for row in rows:
+        record = row.data
+        if isinstance(record.get("article_id"), str) and isinstance(record.get("text"), str):
+            articles[record["article_id"]] = Article.from_text(record["article_id"], str(record.get("cluster_id")),
+                                                               record["text"])
+    return articles
+
+
+def check_records(rows: dict[str, list[Row]]) -> list[Problem]:
+    """Every problem of a set of records, config by config, after which references and coverage."""
+    problems: list[Problem] = []
+    articles = articles_from_rows(rows.get("articles", []))
+    ids: dict[str, set[str]] = {}
+    for config in CONFIGS:
+        record_type = RECORD_TYPES[config]
+        config_rows = rows.get(config, [])
+        for row in config_rows:
+            problems += schema_problems(row, record_type.schema_id)
+        problems += _duplicate_keys(record_type, config_rows)
+        ids[config] = {str(row.data.get(record_type.key[0])) for row in config_rows if len(record_type.key) == 1}
+        problems += _span_problems(record_type, config_rows, articles)
+    for config in CONFIGS:
+        record_type = RECORD_TYPES[config]
+        for row in rows.get(config, []):
+            problems += _reference_problems(record_type, row, ids)
+        problems += _coverage_problems(record_type, rows.get(config, []), articles)
+    for row in rows.get("articles", []):
+        text = row.data.get("text")
+        if isinstance(text, str) and row.data.get("sha256") != sha256_text(text):
+            problems.append(row.problem("sha256", "does not match the sha256 of the text"))
+    return problems
+
+
+def _duplicate_keys(record_type: RecordType, rows: list[Row]) -> list[Problem]:
+    first_seen: dict[tuple[Any, ...], Row] = {}
+    problems = []
+    for row in rows:
+        key = record_type.key_of(row.data)
+        if key in first_seen:
+            where = first_seen[key]
+            problems.append(row.problem(record_type.key[-1] if len(record_type.key) > 1 else record_type.key[0],
+                                        f"duplicate {'/'.join(record_type.key)} {'/'.join(map(str, key))!r} "
+                                        f"(first at {where.path}:{where.line})"))
+        else:
+            first_seen[key] = row
+    return problems
+
+
+def _span_problems(record_type: RecordType, rows: list[Row], articles: dict[str, Article]) -> list[Problem]:
+    problems = []
+    for row in rows:
+        for span_path in record_type.spans:
+            for field, value, container in walk(row.data, span_path):
+                if not isinstance(value, dict):
+                    continue  # null spans are allowed where the schema says so; wrong types are schema problems
+                article_id = container.get("article_id", row.data.get("article_id"))
+                article = articles.get(article_id) if isinstance(article_id, str) else None
+                if article is None:
+                    continue  # reported as an unknown article
+                message = span_problem(article.text, value.get("start"), value.get("end"), value.get("text"))
+                if message:
+                    problems.append(row.problem(f"{field}.text" if field else "text", message))
+    return problems
+
+
+def _reference_problems(record_type: RecordType, row: Row, ids: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    for reference in record_type.references:
+        for field, value, _ in walk(row.data, reference.field):
+            if value is None or value in reference.allow or not isinstance(value, str):
+                continue
+            if value not in ids.get(reference.target, set()):
+                problems.append(row.problem(field, f"unknown {reference.target} id {value!r}"))
+    if record_type.config == "doc_pairs":
+        a, b = row.data.get("a"), row.data.get("b")
+        if isinstance(a, str) and isinstance(b, str) and not a < b:
+            problems.append(row.problem("b", f"a pair is written with a < b; got a={a!r}, b={b!r}"))
+    return problems
+
+
+def _coverage_problems(record_type: RecordType, rows: list[Row], articles: dict[str, Article]) -> list[Problem]:
+    # A layer with no records at all is not annotated yet; once it has any, it must be complete.
+    if not record_type.covers or not rows:
+        return []
+    path = rows[0].path
+    problems = []
+    if record_type.covers == "lines":
+        labelled = {(row.data.get("article_id"), row.data.get("line_no")) for row in rows}
+        for article in articles.values():
+            for line in article.content_lines:
+                if (article.article_id, line.line_no) not in labelled:
+                    problems.append(Problem(path, 0, "line_no",
+                                            f"missing line label: {article.article_id} line {line.line_no} "
+                                            f"{line.text[:40]!r}"))
+        for row in rows:
+            article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
+            line = article.line(row.data["line_no"]) if article and isinstance(row.data.get("line_no"), int) else None
+            if article and (line is None or line.is_blank):
+                problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
+    if record_type.covers == "pairs":
+        labelled = {(row.data.get("a"), row.data.get("b")) for row in rows}
+        by_cluster: dict[str, list[str]] = defaultdict(list)
+        for article in articles.values():
+            by_cluster[article.cluster_id].append(article.article_id)
+        for members in by_cluster.values():
+            for a, b in combinations(sorted(members), 2):
+                if (a, b) not in labelled:
+                    problems.append(Problem(path, 0, "relation", f"missing pair: {a} / {b}"))
+        for row in rows:
+            a, b = articles.get(row.data.get("a")), articles.get(row.data.get("b"))  # type: ignore[arg-type]
+            if a and b and a.cluster_id != b.cluster_id:
+                problems.append(row.problem("b", f"pairs are within a cluster; {a.article_id} and {b.article_id} "
+                                                 "are not"))
+            if a and b and a.article_id == b.article_id:
+                problems.append(row.problem("b", "a pair names one article twice"))
+    return problems
+
+
+def read_release(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
+    rows: dict[str, list[Row]] = {}
+    problems: list[Problem] = []
+    for config in CONFIGS:
+        rows[config], read_problems = read_jsonl(release_file(data_dir, config))
+        problems += read_problems
+    return rows, problems
+
+
+def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+    from .release import file_entry  # the manifest's shape is defined where it is written
+
+    path = data_dir / MANIFEST
+    if not path.exists():
+        return [Problem(str(path), 0, "-", "release manifest is missing; run `newsgold build`")]
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (ValueError, KeyError, TypeError) as error:
+        return [Problem(str(path), 0, "files", f"not a release manifest: {error}")]
+    problems = []
+    for config in CONFIGS:
+        file = release_file(data_dir, config)
+        relative = file.relative_to(data_dir).as_posix()
+        if not file.exists():
+            continue  # reported when read
+        expected = files.get(relative)
+        actual = file_entry(file, len(rows.get(config, [])))
+        if expected is None:
+            problems.append(Problem(str(path), 0, f"files.{relative}", "file is not in the manifest"))
+            continue
+        for name in ("sha256", "rows"):
+            if expected.get(name) != actual[name]:
+                problems.append(Problem(str(path), 0, f"files.{relative}.{name}",
+                                        f"manifest says {expected.get(name)!r}, the file has {actual[name]!r}"))
+    return problems
+
+
+def raw_problems(raw_dir: Path, rows: list[Row]) -> list[Problem]:
+    """Released articles must be the raw files byte for byte."""
+    try:
+        manifest = read_raw_manifest(raw_dir)
+    except InputError as error:
+        return error.problems
+    by_id = {Path(entry_path).stem: entry for entry_path, entry in manifest.items()}
+    problems = []
+    for row in rows:
+        entry = by_id.get(row.data.get("article_id"))  # type: ignore[arg-type]
+        if entry is None:
+            problems.append(row.problem("article_id", "article is not in the raw manifest"))
+        elif entry.get("sha256") != row.data.get("sha256"):
+            problems.append(row.problem("sha256", "does not match the raw manifest"))
+    released = Counter(row.data.get("article_id") for row in rows)
+    for article_id in sorted(set(by_id) - set(released)):
+        problems.append(Problem(str(raw_dir / "MANIFEST.json"), 0, "files", f"raw article {article_id!r} is not released"))
+    return problems
+
+
+def validate_release(data_dir: Path) -> list[Problem]:
+    """Every problem of the release in ``data_dir`` (and of its raw articles, when ``data_dir/raw`` exists)."""
+    rows, problems = read_release(data_dir)
+    problems += check_records(rows)
+    problems += manifest_problems(data_dir, rows)
+    if (data_dir / "raw").is_dir():
+        problems += raw_problems(data_dir / "raw", rows.get("articles", []))
+    return problems

@@ -1,0 +1,38 @@
+"""Shared fixtures: a copy of a source tree (the repository or the small fixture) to break and rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgold.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    for part in ("data", "annotation/gold"):
+        if (source / part).exists():
+            shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns(".build-*", ".previous-*"))
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture tree (two articles, every layer annotated)."""
+    return copy_tree(MINI, tmp_path / "mini")
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's raw articles, gold and release."""
+    return copy_tree(REPO, tmp_path / "repo")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
