@@ -64,6 +64,18 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .release import RAW_DIR, read_gold
+
+    root = _root(args)
+    folder = Path(args.folder)
+    rows = read_gold(root, load_corpus(root / RAW_DIR), folder)
+    counts = ", ".join(f"{config} {len(rows[config])}" for config in rows if config != "articles" and rows[config])
+    print(f"{folder}: valid ({counts or 'no records'})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsgold", description=__doc__.splitlines()[0])
     top.add_argument("--version", action="version", version=f"newsgold {__version__}")
@@ -83,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("cluster", help="cluster id, e.g. blinken-beijing-2023")
     p.add_argument("files", nargs="+", help="UTF-8 text files named <article_id>.txt")
     p.set_defaults(run=cmd_add)
+    p = common(commands.add_parser("check", help="check an annotation folder (a pass or the gold) without building"))
+    p.add_argument("folder", help="e.g. annotation/passes/quotes/a")
+    p.set_defaults(run=cmd_check)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(commands)
     return top

@@ -55,12 +55,21 @@ def article_rows(articles: dict[str, Article], raw_dir: Path) -> list[Row]:
     ]
 
 
-def read_gold(root: Path, articles: dict[str, Article]) -> dict[str, list[Row]]:
-    """The gold as released records (derived fields added), with every problem raised at once."""
+def read_gold(root: Path, articles: dict[str, Article], folder: Path | None = None) -> dict[str, list[Row]]:
+    """Annotations as released records (derived fields added), with every problem raised at once.
+
+    ``folder`` defaults to the gold; an annotation pass folder holds only its task's files, and takes the
+    shared entity registry from the gold when it has none of its own.
+    """
+    gold_dir = root / GOLD_DIR
+    folder = folder or gold_dir
     rows: dict[str, list[Row]] = {"articles": article_rows(articles, root / RAW_DIR)}
     problems: list[Problem] = []
     for config in CONFIGS[1:]:
-        rows[config], read_problems = read_jsonl(gold_path(root, config), missing_ok=True)
+        path = folder / f"{config}.jsonl"
+        if config == "entities" and not path.exists():
+            path = gold_dir / f"{config}.jsonl"
+        rows[config], read_problems = read_jsonl(path, missing_ok=True)
         problems += read_problems
         derive = RECORD_TYPES[config].derive
         if derive is not None:
