@@ -46,6 +46,7 @@ class RecordType:
     references: tuple[Reference, ...] = ()
     covers: str | None = None  # "lines": one record per non-empty line; "pairs": one per article pair
     derive: Callable[[Row, dict[str, Article]], list[Problem]] | None = field(default=None, compare=False)
+    derived: tuple[str, ...] = ()  # fields the build adds, which the gold files do not carry
 
     @property
     def schema_id(self) -> str:
@@ -98,7 +99,8 @@ RECORD_TYPES: dict[str, RecordType] = {
     for rt in (
         RecordType("articles", "corpus", key=("article_id",), sort=("cluster_id", "article_id")),
         RecordType("boilerplate", "boilerplate", key=("article_id", "line_no"), sort=("article_id", "line_no"),
-                   spans=("",), references=(ARTICLE,), covers="lines", derive=_derive_boilerplate),
+                   spans=("",), references=(ARTICLE,), covers="lines", derive=_derive_boilerplate,
+                   derived=("start", "end", "is_boilerplate")),
         RecordType("doc_pairs", "duplicates", key=("a", "b"), sort=("a", "b"),
                    references=(Reference("a", "articles"), Reference("b", "articles")), covers="pairs"),
         RecordType("passages", "duplicates", key=("passage_cluster_id",), sort=("passage_cluster_id",),

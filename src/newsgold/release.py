@@ -19,7 +19,7 @@ from typing import Any
 
 from .corpus import Article, load_corpus, sha256_bytes
 from .errors import Problem, raise_if
-from .jsonl import Row, format_jsonl, read_jsonl
+from .jsonl import Row, format_jsonl, read_jsonl, write_text_atomic
 from .records import CONFIGS, RECORD_TYPES
 from .schemas import ordered, record_schema
 from .validate import MANIFEST, check_records, release_file, validate_release
@@ -87,6 +87,24 @@ def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any
         schema = record_schema(config)
         records[config] = sorted((ordered(row.data, schema) for row in rows[config]), key=record_type.sort_key)
     return records
+
+
+def gold_lines(config: str, records: list[dict[str, Any]]) -> str:
+    """Records in the canonical form of an annotation file: derived fields dropped, schema key order, sorted."""
+    record_type = RECORD_TYPES[config]
+    schema = record_schema(config)
+    kept = [{k: v for k, v in record.items() if k not in record_type.derived} for record in records]
+    return format_jsonl(sorted((ordered(r, schema) for r in kept), key=record_type.sort_key))
+
+
+def write_annotations(folder: Path, records: dict[str, list[dict[str, Any]]]) -> list[Path]:
+    """Write annotation files (gold or a pass) atomically, one per config given."""
+    written = []
+    for config, config_records in records.items():
+        path = folder / f"{config}.jsonl"
+        write_text_atomic(path, gold_lines(config, config_records))
+        written.append(path)
+    return written
 
 
 def file_entry(path: Path, rows: int) -> dict[str, Any]:
