@@ -43,7 +43,7 @@ def test_raw_files_equal_the_seeds() -> None:
     raw = sorted((REPO / "data" / "raw" / "blinken-beijing-2023").glob("*.txt"))
     seeds = sorted(SEEDS.glob("*.txt"))
     assert [p.name for p in raw] == [p.name for p in seeds]
-    for ours, theirs in zip(raw, seeds):
+    for ours, theirs in zip(raw, seeds, strict=True):
         assert hashlib.sha256(ours.read_bytes()).hexdigest() == hashlib.sha256(theirs.read_bytes()).hexdigest()
 
 
@@ -79,7 +79,7 @@ def test_empty_gold_builds_and_validates(mini: Path, capsys: pytest.CaptureFixtu
 
 def test_add_copies_articles_and_records_them(mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "c1.txt"
-    source.write_bytes("Headline\nBody text.\n".encode())
+    source.write_bytes(b"Headline\nBody text.\n")
     code, out, _ = run_cli(capsys, "add", "other-cluster", str(source), "--root", str(mini))
     assert code == 0 and "added" in out
     assert (mini / "data" / "raw" / "other-cluster" / "c1.txt").read_bytes() == source.read_bytes()

@@ -115,10 +115,12 @@ def load_corpus(raw_dir: Path) -> dict[str, Article]:
         data = path.read_bytes()
         entry = manifest.get(relative)
         if entry is None:
-            problems.append(Problem(str(path), 0, "-", "raw file is not in the raw manifest; add it with `newsgold add`"))
+            problems.append(
+                Problem(str(path), 0, "-", "raw file is not in the raw manifest; add it with `newsgold add`"))
             continue
         if entry.get("sha256") != sha256_bytes(data) or entry.get("size") != len(data):
-            problems.append(Problem(str(path), 0, "sha256", "raw file no longer matches the raw manifest (sha256 or size changed)"))
+            problems.append(Problem(str(path), 0, "sha256",
+                                    "raw file no longer matches the raw manifest (sha256 or size changed)"))
             continue
         cluster_id, article_id = path.parent.name, path.stem
         for name, value in (("cluster_id", cluster_id), ("article_id", article_id)):
@@ -151,7 +153,8 @@ def add_articles(raw_dir: Path, cluster_id: str, sources: list[Path]) -> list[Pa
     """Copy raw article files into a cluster, byte for byte, and record them in the raw manifest."""
     problems = []
     if not ID_PATTERN.match(cluster_id):
-        problems.append(Problem("<command line>", 0, "cluster", f"{cluster_id!r} is not a valid id (a-z, 0-9, _ and -)"))
+        problems.append(
+            Problem("<command line>", 0, "cluster", f"{cluster_id!r} is not a valid id (a-z, 0-9, _ and -)"))
     for source in sources:
         if not source.is_file():
             problems.append(Problem(str(source), 0, "-", "no such file"))

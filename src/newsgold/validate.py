@@ -202,7 +202,8 @@ def raw_problems(raw_dir: Path, rows: list[Row]) -> list[Problem]:
             problems.append(row.problem("sha256", "does not match the raw manifest"))
     released = Counter(row.data.get("article_id") for row in rows)
     for article_id in sorted(set(by_id) - set(released)):
-        problems.append(Problem(str(raw_dir / "MANIFEST.json"), 0, "files", f"raw article {article_id!r} is not released"))
+        problems.append(
+            Problem(str(raw_dir / "MANIFEST.json"), 0, "files", f"raw article {article_id!r} is not released"))
     return problems
 
 
