@@ -1,14 +1,16 @@
 # Two commands do all the set-up on a fresh machine:
 #   make benchmark   build and validate the release, score the baselines, print the leaderboard
-#   make test        lint and run the whole test suite (a real Label Studio server included)
-# Both create .venv and install what they need the first time.
+#   make test        lint and run the whole test suite (a real Label Studio server and a headless browser included)
+# Both create .venv and install what they need the first time; `make test` also installs Debian's chromium
+# (for the report and viewer tests) when it is missing.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: benchmark test lint build validate perf clean
+.PHONY: benchmark test lint browser build validate perf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +26,15 @@ validate: $(STAMP)
 
 benchmark: build validate
 
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
 
 perf: $(STAMP)
