@@ -88,3 +88,26 @@ def test_add_copies_articles_and_records_them(mini: Path, tmp_path: Path, capsys
         build(mini)
     assert any("missing line label: c1 line 1 'Headline'" in str(p) for p in raised.value.problems)
 
+
+
+def test_interrupted_swap_puts_the_previous_release_back(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(mini)
+    before = tree_bytes(mini / "data")
+    gold = mini / "annotation" / "gold" / "events.jsonl"
+    gold.write_text(gold.read_text(encoding="utf-8").replace("Alice and Bob meet", "Alice and Bob met"),
+                    encoding="utf-8")
+    calls = {"n": 0}
+    rename = Path.rename
+
+    def flaky(self: Path, target: Path) -> Path:  # the fifth move of the swap is interrupted
+        calls["n"] += 1
+        if calls["n"] == 5 and ".previous-" not in str(self):
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build(mini)
+    monkeypatch.undo()
+    assert tree_bytes(mini / "data") == before
+    assert not list((mini / "data").glob(".*"))

@@ -57,7 +57,7 @@ def test_fixture_release_is_valid(mini: Path, capsys: pytest.CaptureFixture[str]
     [
         pytest.param("quotes", at(0, start=55), ":1: text: text 'We agreed,' does not equal the article's text at "
                      "[55, 64): 'e agreed,'", id="bad-offset"),
-        pytest.param("quotes", at(0, end=999), ":1: text: offsets [54, 999) outside the article (0..96) or empty",
+        pytest.param("quotes", at(0, end=999), ":1: text: offsets [54, 999) outside the article (0..96)",
                      id="offset-outside"),
         pytest.param("event_mentions", at(0, text="met!"), ":1: text: text 'met!' does not equal the article's "
                      "text at [25, 28): 'met'", id="text-mismatch"),
@@ -134,3 +134,24 @@ def test_invalid_json_line(mini: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, lines = validate(capsys, mini / "data")
     assert code == 2
     assert lines[0].startswith(f"{path}:2: -: not valid JSON: ")
+
+
+def test_two_gold_mentions_with_one_span(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = edit(mini / "data", "event_mentions", lambda r: [*r, dict(r[0], mention_id="m-a1-99")])
+    code, lines = validate(capsys, mini / "data")
+    assert (code, lines) == (2, [f"{path}:4: start: another event_mentions record marks the same span "
+                                 f"(first at {path}:1)"])
+
+
+def test_whole_number_float_is_not_an_offset(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = edit(mini / "data", "quotes", at(0, start=54.0))
+    code, lines = validate(capsys, mini / "data")
+    assert (code, lines[0]) == (2, f"{path}:1: start: 54.0 is not of type 'integer'")
+
+
+def test_duplicate_key_in_a_record(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = mini / "data" / "events" / "test.jsonl"
+    line = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(line[:-1] + ', "type": "other"}\n', encoding="utf-8")
+    code, lines = validate(capsys, mini / "data")
+    assert (code, lines[0]) == (2, f"{path}:1: type: duplicate key in one object")

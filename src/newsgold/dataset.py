@@ -34,9 +34,15 @@ class Release:
         raise_if(problems)
         manifest_bytes = (folder / MANIFEST).read_bytes()
         manifest = json.loads(manifest_bytes)
-        return cls(folder, manifest.get("version", "unknown"), sha256_bytes(manifest_bytes),
-                   articles_from_rows(rows["articles"]),
-                   {config: [row.data for row in config_rows] for config, config_rows in rows.items()})
+        release = cls(folder, manifest.get("version", "unknown"), sha256_bytes(manifest_bytes),
+                      articles_from_rows(rows["articles"]),
+                      {config: [row.data for row in config_rows] for config, config_rows in rows.items()})
+        if "synthetic" in manifest:
+            # A folder `newsgold synth` wrote: its synthetic configs are its gold.
+            from .synth_release import as_gold
+
+            return as_gold(release)
+        return release
 
     def entities(self) -> dict[str, dict[str, Any]]:
         return {record["entity_id"]: record for record in self.records["entities"]}

@@ -20,6 +20,7 @@ class Row:
     data: dict[str, Any]
     path: str
     line: int
+    has_float: bool = False  # any number written with a fraction or exponent; see schemas.schema_problems
 
     def problem(self, field: str, message: str) -> Problem:
         return Problem(self.path, self.line, field, message)
@@ -35,16 +36,40 @@ def parse_jsonl(text: str, path: str) -> tuple[list[Row], list[Problem]]:
         if not line.strip():
             problems.append(Problem(path, number, "-", "empty line; JSON Lines has one object per line"))
             continue
+        floats: list[float] = []
+
+        def parse_float(text: str, floats: list[float] = floats) -> float:
+            floats.append(float(text))
+            return floats[-1]
+
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = json.loads(line, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys,
+                               parse_float=parse_float)
+        except _DuplicateKey as error:
+            problems.append(Problem(path, number, str(error), "duplicate key in one object"))
+            continue
         except ValueError as error:
             problems.append(Problem(path, number, "-", f"not valid JSON: {error}"))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(path, number, "-", f"expected a JSON object, got {type(value).__name__}"))
             continue
-        rows.append(Row(value, path, number))
+        rows.append(Row(value, path, number, bool(floats)))
     return rows, problems
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys; a record that says two things is refused instead.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _refuse_constant(name: str) -> Any:
@@ -63,6 +88,8 @@ def read_jsonl(path: Path | str, *, missing_ok: bool = False) -> tuple[list[Row]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return [], [Problem(str(path), 0, "-", f"not UTF-8: {error}")]
+    except OSError as error:
+        return [], [Problem(str(path), 0, "-", f"cannot read: {error.strerror or error}")]
     return parse_jsonl(text, str(path))
 
 
@@ -82,10 +109,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        # mkstemp creates the file private (0600); give it the mode a plain open() would have.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:

@@ -47,6 +47,8 @@ class RecordType:
     covers: str | None = None  # "lines": one record per non-empty line; "pairs": one per article pair
     derive: Callable[[Row, dict[str, Article]], list[Problem]] | None = field(default=None, compare=False)
     derived: tuple[str, ...] = ()  # fields the build adds, which the gold files do not carry
+    articles: str = "articles"  # the config holding the articles its spans and coverage refer to
+    unique_span: bool = False  # no two records may mark the same span (scorers pair spans one to one)
 
     @property
     def schema_id(self) -> str:
@@ -108,12 +110,25 @@ RECORD_TYPES: dict[str, RecordType] = {
                    derive=_derive_passages),
         RecordType("entities", "registry", key=("entity_id",), sort=("entity_id",)),
         RecordType("quotes", "quotes", key=("quote_id",), sort=("article_id", "start", "end", "quote_id"),
-                   spans=("", "cue", "speaker_mention"),
+                   spans=("", "cue", "speaker_mention"), unique_span=True,
                    references=(ARTICLE, Reference("speaker", "entities", frozenset({UNKNOWN_SPEAKER})))),
         RecordType("events", "events", key=("event_id",), sort=("event_id",),
                    references=(Reference("place", "entities"), Reference("participants[]", "entities"))),
         RecordType("event_mentions", "events", key=("mention_id",), sort=("article_id", "start", "end", "mention_id"),
-                   spans=("",), references=(ARTICLE, Reference("event_id", "events"))),
+                   spans=("",), references=(ARTICLE, Reference("event_id", "events")), unique_span=True),
+        # Synthetic splits (newsgold.synth): derived from the gold by the build, never annotated; each has the
+        # fields of its ordinary config plus provenance, and its articles are the synthetic ones.
+        RecordType("articles_synthetic", "corpus", key=("article_id",), sort=("cluster_id", "article_id"),
+                   references=(Reference("story", "articles"), Reference("parent", "articles_synthetic"),
+                               Reference("ops[].source", "articles"))),
+        RecordType("doc_pairs_synthetic", "duplicates", key=("a", "b"), sort=("a", "b"),
+                   references=(Reference("a", "articles_synthetic"), Reference("b", "articles_synthetic")),
+                   covers="pairs", articles="articles_synthetic"),
+        RecordType("boilerplate_synthetic", "boilerplate", key=("article_id", "line_no"),
+                   sort=("article_id", "line_no"), spans=("",),
+                   references=(Reference("article_id", "articles_synthetic"),
+                               Reference("source_article_id", "articles")),
+                   covers="lines", articles="articles_synthetic"),
     )
 }
 CONFIGS: tuple[str, ...] = tuple(RECORD_TYPES)

@@ -18,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Article, load_corpus, sha256_bytes
+from .croissant import croissant_problems, write_croissant
 from .errors import Problem, raise_if
+from .hub import card_problems, parquet_file, parquet_problems, write_card, write_parquet
 from .jsonl import Row, format_jsonl, read_jsonl, write_text_atomic
 from .records import CONFIGS, RECORD_TYPES
 from .schemas import ordered, record_schema
-from .validate import MANIFEST, check_records, release_file, validate_release
+from .synth import synthetic_records
+from .validate import MANIFEST, check_records, release_file, release_paths, validate_release
 from .version import __version__
 
 GOLD_DIR = Path("annotation") / "gold"
@@ -30,10 +33,11 @@ DATA_DIR = Path("data")
 RAW_DIR = DATA_DIR / "raw"
 DATASET_NAME = "newsgold"
 
-# Further files written beside the JSONL release (Parquet copies, the dataset card, ...): each takes the
-# folder being built and the released records by config, and writes its files into the folder.
+# Further files written beside the JSONL release: each takes the folder being built and the released records
+# by config, and writes its files into the folder, after the JSONL files (Croissant lists the hashes of the
+# Parquet and JSONL files, so it comes last). The manifest then pins every file of the folder.
 ExtraWriter = Callable[[Path, dict[str, list[dict[str, Any]]]], None]
-EXTRA_WRITERS: list[ExtraWriter] = []
+EXTRA_WRITERS: list[ExtraWriter] = [write_parquet, write_card, write_croissant]
 
 
 @dataclass
@@ -86,6 +90,8 @@ def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any
         record_type = RECORD_TYPES[config]
         schema = record_schema(config)
         records[config] = sorted((ordered(row.data, schema) for row in rows[config]), key=record_type.sort_key)
+    # The synthetic configs are not annotated: they are derived from the gold records just read.
+    records.update(synthetic_records(records))
     return records
 
 
@@ -111,17 +117,40 @@ def file_entry(path: Path, rows: int) -> dict[str, Any]:
     return {"sha256": sha256_bytes(path.read_bytes()), "rows": rows}
 
 
-def write_release(target: Path, records: dict[str, list[dict[str, Any]]]) -> None:
+def manifest_files(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Manifest entries for every file of a release folder: each config's JSONL and Parquet files with their
+    row counts, then every other file (the card, the Croissant metadata) by path."""
     files = {}
+    for config in CONFIGS:
+        for path in (release_file(folder, config), parquet_file(folder, config)):
+            files[path.relative_to(folder).as_posix()] = file_entry(path, rows[config])
+    for path in release_paths(folder):
+        files.setdefault(path.relative_to(folder).as_posix(), {"sha256": sha256_bytes(path.read_bytes())})
+    return files
+
+
+def write_release(target: Path, records: dict[str, list[dict[str, Any]]]) -> None:
     for config in CONFIGS:
         path = release_file(target, config)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(format_jsonl(records[config]), encoding="utf-8", newline="\n")
-        files[path.relative_to(target).as_posix()] = file_entry(path, len(records[config]))
     for writer in EXTRA_WRITERS:
         writer(target, records)
+    files = manifest_files(target, {config: len(records[config]) for config in CONFIGS})
     manifest = {"name": DATASET_NAME, "version": __version__, "split": "test", "files": files}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+    """Problems of the files the extra writers derive from sound records and a sound manifest.
+
+    The Parquet files and the card derive from the records; the Croissant metadata from the Parquet and JSONL
+    hashes, so it is checked only once the Parquet files are sound (a stale Parquet file is one problem).
+    """
+    version = str(json.loads((data_dir / MANIFEST).read_text(encoding="utf-8")).get("version", ""))
+    problems = parquet_problems(data_dir, rows)
+    croissant = [] if problems else croissant_problems(data_dir, version)
+    return problems + card_problems(data_dir, rows, version) + croissant
 
 
 def build(root: Path) -> BuildResult:
@@ -156,24 +185,31 @@ def _changed_files(new: Path, old: Path) -> list[str]:
 
 
 def _move_into_place(staging: Path, data_dir: Path) -> None:
-    # Swap entry by entry; the old entries wait in a side folder until every new one is in place, and
-    # come back if a move fails half-way.
+    """Swap the release entry by entry; on any interruption put every old entry back.
+
+    Old entries wait in a side folder and are deleted only once every new entry is in place. Entries the new
+    release no longer has are retired too, so a config that was dropped does not linger in ``data/``.
+    """
     retired = Path(tempfile.mkdtemp(prefix=".previous-", dir=data_dir))
-    moved: list[str] = []
+    new_entries = _release_entries(staging)
+    touched: list[str] = []
     try:
-        for name in _release_entries(staging):
+        for name in sorted(set(new_entries) | set(_release_entries(data_dir))):
+            touched.append(name)
             if (data_dir / name).exists():
                 (data_dir / name).rename(retired / name)
-            (staging / name).rename(data_dir / name)
-            moved.append(name)
-    except OSError:
-        for name in moved:
-            _remove(data_dir / name)
-        for path in retired.iterdir():
-            path.rename(data_dir / path.name)
+            if name in new_entries:
+                (staging / name).rename(data_dir / name)
+    except BaseException:
+        # KeyboardInterrupt included: a half-swapped release is worse than either whole one.
+        for name in touched:
+            if (retired / name).exists():
+                _remove(data_dir / name)
+                (retired / name).rename(data_dir / name)
+        if not any(retired.iterdir()):
+            retired.rmdir()
         raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(retired)
 
 
 def _remove(path: Path) -> None:

@@ -41,8 +41,10 @@ def span_problem(raw: str, start: Any, end: Any, text: Any) -> str | None:
     """Why ``(start, end, text)`` is not a valid span of ``raw``, or None when it is."""
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
         return "start and end must be integers"
-    if not 0 <= start < end <= len(raw):
-        return f"offsets [{start}, {end}) outside the article (0..{len(raw)}) or empty"
+    if start >= end:
+        return f"empty span: start {start} is not before end {end}"
+    if start < 0 or end > len(raw):
+        return f"offsets [{start}, {end}) outside the article (0..{len(raw)})"
     if raw[start:end] != text:
         return f"text {_clip(text)!r} does not equal the article's text at [{start}, {end}): {_clip(raw[start:end])!r}"
     return None

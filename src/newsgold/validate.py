@@ -28,6 +28,13 @@ def release_file(data_dir: Path, config: str) -> Path:
     return data_dir / config / f"{SPLIT}.jsonl"
 
 
+def release_paths(data_dir: Path) -> list[Path]:
+    """Every file of the release in ``data_dir`` but its manifest: not raw/, nor hidden build folders."""
+    return sorted(path for path in data_dir.rglob("*")
+                  if path.is_file() and path.name != MANIFEST
+                  and not any(part == "raw" or part.startswith(".") for part in path.relative_to(data_dir).parts))
+
+
 def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
     articles = {}
     for row in rows:
@@ -41,7 +48,9 @@ def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
 def check_records(rows: dict[str, list[Row]]) -> list[Problem]:
     """Every problem of a set of records, config by config, after which references and coverage."""
     problems: list[Problem] = []
-    articles = articles_from_rows(rows.get("articles", []))
+    # Each record type names the config holding its articles (the synthetic splits have their own).
+    article_configs = sorted({record_type.articles for record_type in RECORD_TYPES.values()})
+    articles = {name: articles_from_rows(rows.get(name, [])) for name in article_configs}
     ids: dict[str, set[str]] = {}
     for config in CONFIGS:
         record_type = RECORD_TYPES[config]
@@ -49,17 +58,33 @@ def check_records(rows: dict[str, list[Row]]) -> list[Problem]:
         for row in config_rows:
             problems += schema_problems(row, record_type.schema_id)
         problems += _duplicate_keys(record_type, config_rows)
+        if record_type.unique_span:
+            problems += _duplicate_spans(record_type, config_rows)
         ids[config] = {str(row.data.get(record_type.key[0])) for row in config_rows if len(record_type.key) == 1}
-        problems += _span_problems(record_type, config_rows, articles)
+        problems += _span_problems(record_type, config_rows, articles[record_type.articles])
     for config in CONFIGS:
         record_type = RECORD_TYPES[config]
         for row in rows.get(config, []):
             problems += _reference_problems(record_type, row, ids)
-        problems += _coverage_problems(record_type, rows.get(config, []), articles)
-    for row in rows.get("articles", []):
+        problems += _coverage_problems(record_type, rows.get(config, []), articles[record_type.articles])
+    for row in (row for name in article_configs for row in rows.get(name, [])):
         text = row.data.get("text")
         if isinstance(text, str) and row.data.get("sha256") != sha256_text(text):
             problems.append(row.problem("sha256", "does not match the sha256 of the text"))
+    return problems
+
+
+def _duplicate_spans(record_type: RecordType, rows: list[Row]) -> list[Problem]:
+    first_seen: dict[tuple[Any, ...], Row] = {}
+    problems = []
+    for row in rows:
+        span = (row.data.get("article_id"), row.data.get("start"), row.data.get("end"))
+        if span in first_seen:
+            where = first_seen[span]
+            problems.append(row.problem("start", f"another {record_type.config} record marks the same span "
+                                                 f"(first at {where.path}:{where.line})"))
+        else:
+            first_seen[span] = row
     return problems
 
 
@@ -103,7 +128,7 @@ def _reference_problems(record_type: RecordType, row: Row, ids: dict[str, set[st
                 continue
             if value not in ids.get(reference.target, set()):
                 problems.append(row.problem(field, f"unknown {reference.target} id {value!r}"))
-    if record_type.config == "doc_pairs":
+    if record_type.covers == "pairs":
         a, b = row.data.get("a"), row.data.get("b")
         if isinstance(a, str) and isinstance(b, str) and not a < b:
             problems.append(row.problem("b", f"a pair is written with a < b; got a={a!r}, b={b!r}"))
@@ -183,6 +208,29 @@ def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Proble
             if expected.get(name) != actual[name]:
                 problems.append(Problem(str(path), 0, f"files.{relative}.{name}",
                                         f"manifest says {expected.get(name)!r}, the file has {actual[name]!r}"))
+    return problems + _other_file_problems(data_dir, files)
+
+
+def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]:
+    """Every further file the manifest lists must match it, and every file of the release must be listed."""
+    from .corpus import sha256_bytes
+
+    path = data_dir / MANIFEST
+    jsonl = {release_file(data_dir, config).relative_to(data_dir).as_posix() for config in CONFIGS}
+    problems = []
+    for relative, entry in sorted(files.items()):
+        file = data_dir / relative
+        if relative in jsonl:
+            continue  # checked above, rows included
+        if not file.is_file():
+            problems.append(Problem(str(path), 0, f"files.{relative}", "listed in the manifest but missing"))
+        elif not isinstance(entry, dict) or entry.get("sha256") != (actual := sha256_bytes(file.read_bytes())):
+            said = entry.get("sha256") if isinstance(entry, dict) else entry
+            problems.append(Problem(str(path), 0, f"files.{relative}.sha256",
+                                    f"manifest says {said!r}, the file has {actual!r}"))
+    for file in release_paths(data_dir):
+        if file.relative_to(data_dir).as_posix() not in files:
+            problems.append(Problem(str(file), 0, "-", "file is not in the manifest; run `newsgold build`"))
     return problems
 
 
@@ -214,4 +262,10 @@ def validate_release(data_dir: Path) -> list[Problem]:
     problems += manifest_problems(data_dir, rows)
     if (data_dir / "raw").is_dir():
         problems += raw_problems(data_dir / "raw", rows.get("articles", []))
+    if not problems:
+        # The files derived from the records (Parquet, dataset card, Croissant) are compared with them only
+        # once the records and the manifest are sound: before that, each record problem would echo in each.
+        from .release import derived_problems
+
+        problems += derived_problems(data_dir, rows)
     return problems
