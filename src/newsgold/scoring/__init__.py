@@ -1,0 +1,140 @@
+"""The scorers: one contract for every scored layer.
+
+``score(task, predictions, gold=None)`` reads and checks a prediction file (or a list of records), reduces it
+with the gold to per-article sufficient statistics and reports the task's metrics as a dict (the report
+contract of :mod:`newsgold.scoring.core`). Every scorer has the same three steps, which can also be run one
+by one to score a large prediction set in shards::
+
+    gold = load_gold(None)
+    records = read_predictions("events", "events.jsonl", gold)
+    parts = [statistics("events", records, gold, article_ids) for article_ids in shards]
+    report("events", merge(parts), gold)   # equal to score("events", "events.jsonl")
+
+:class:`~newsgold.scoring.core.Statistics` has ``to_dict``/``from_dict`` so that the parts can come from
+other processes (``datasets.Dataset.map(num_proc=...)``, any map-reduce engine).
+
+Scorers, by prediction file name: ``boilerplate`` and ``boilerplate_text`` (task boilerplate), ``doc_pairs``,
+``passages``, ``quotes`` and ``events``. Each lives in the module named in ``SCORERS`` and is imported when
+first used, so that importing the package stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from ..dataset import Release
+from ..errors import InputError, Problem, raise_if
+from .core import Options, Report, Scorer, Source, Statistics, build_report, merge, paired_bootstrap
+
+# name -> (module, attribute): the registry of scorers.
+SCORERS: dict[str, tuple[str, str]] = {
+    "boilerplate": ("newsgold.scoring.boilerplate", "SCORER"),
+    "boilerplate_text": ("newsgold.scoring.boilerplate", "TEXT_SCORER"),
+    "doc_pairs": ("newsgold.scoring.doc_pairs", "SCORER"),
+    "passages": ("newsgold.scoring.passages", "SCORER"),
+    "quotes": ("newsgold.scoring.quotes", "SCORER"),
+    "events": ("newsgold.scoring.events", "SCORER"),
+}
+ALL = "all"
+
+__all__ = ["ALL", "SCORERS", "Options", "Statistics", "compare", "load_gold", "merge", "read_predictions",
+           "report", "score", "score_all", "scorer", "statistics"]
+
+
+def scorer(name: str) -> Scorer:
+    """The scorer registered as ``name``."""
+    if name not in SCORERS:
+        raise ValueError(f"unknown task {name!r}; one of {', '.join(SCORERS)}")
+    module, attribute = SCORERS[name]
+    found: Scorer = getattr(importlib.import_module(module), attribute)
+    return found
+
+
+def load_gold(gold: Release | str | Path | None = None) -> Release:
+    """A release: the one given, the one in a folder, or (None) the one shipped with the package."""
+    return gold if isinstance(gold, Release) else Release.load(gold)
+
+
+def read_predictions(task: str, predictions: Source, gold: Release) -> list[dict[str, Any]]:
+    """The checked prediction records; InputError with every problem if there is any."""
+    records, problems = scorer(task).read_predictions(predictions, gold)
+    raise_if(problems)
+    return records
+
+
+def statistics(task: str, records: list[dict[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
+    """Per-article sufficient statistics of checked records, for all articles or the given ones."""
+    return scorer(task).statistics(records, gold, article_ids)
+
+
+def report(task: str, stats: Statistics, gold: Release, *, bootstrap: int = 0, seed: int = 0,
+           singletons: bool = True) -> Report:
+    """The report of (merged) statistics, with ``bootstrap`` replicates for confidence intervals."""
+    if bootstrap < 0:
+        raise ValueError("bootstrap must be a number of replicates, 0 or more")
+    return build_report(scorer(task), stats, gold, Options(singletons=singletons), bootstrap=bootstrap, seed=seed)
+
+
+def score(task: str, predictions: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 0,
+          seed: int = 0, singletons: bool = True) -> Report:
+    """Score a prediction file (a path) or a list of records against the gold; see the module docstring.
+
+    ``task`` ``"all"`` takes a folder of ``<task>.jsonl`` files and scores each one present. Bad input raises
+    :class:`~newsgold.errors.InputError` listing every problem.
+    """
+    release = load_gold(gold)
+    if task == ALL:
+        if not isinstance(predictions, (str, Path)):
+            raise ValueError("score('all', ...) takes a folder of prediction files")
+        return score_all(Path(predictions), release, bootstrap=bootstrap, seed=seed, singletons=singletons)
+    records = read_predictions(task, predictions, release)
+    return report(task, statistics(task, records, release), release, bootstrap=bootstrap, seed=seed,
+                  singletons=singletons)
+
+
+def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True) -> Report:
+    """Score every ``<task>.jsonl`` in ``folder``; every file is checked before any is scored."""
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), 0, "-", "no such folder")])
+    present = [name for name in SCORERS if (folder / f"{name}.jsonl").is_file()]
+    if not present:
+        names = ", ".join(f"{name}.jsonl" for name in SCORERS)
+        raise InputError([Problem(str(folder), 0, "-", f"no prediction file ({names})")])
+    records, problems = {}, []
+    for name in present:
+        records[name], found = scorer(name).read_predictions(folder / f"{name}.jsonl", gold)
+        problems += found
+    raise_if(problems)
+    reports = {name: report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap, seed=seed,
+                            singletons=singletons) for name in present}
+    first = next(iter(reports.values()))
+    return {"task": ALL, "dataset": first["dataset"], "counts": {"tasks": len(reports)}, **reports}
+
+
+def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 1000,
+            seed: int = 0, singletons: bool = True) -> Report:
+    """Paired bootstrap of two systems' predictions: each headline metric, A - B, its interval and p-value."""
+    if bootstrap < 1:
+        raise ValueError("compare needs at least one bootstrap replicate")
+    release = load_gold(gold)
+    chosen = scorer(task)
+    problems: list[Problem] = []
+    records = []
+    for source in (a, b):
+        found, more = chosen.read_predictions(source, release)
+        records.append(found)
+        problems += more
+    raise_if(problems)
+    stats = [chosen.statistics(r, release, None) for r in records]
+    out = paired_bootstrap(chosen, stats[0], stats[1], release, Options(singletons=singletons),
+                           replicates=bootstrap, seed=seed)
+    out["systems"] = {"a": _name(a), "b": _name(b)}
+    return out
+
+
+def _name(source: Source) -> str:
+    return str(source) if isinstance(source, (str, Path)) else "<predictions>"

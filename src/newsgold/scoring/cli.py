@@ -1,0 +1,213 @@
+"""``newsgold score`` and ``newsgold compare``.
+
+Exit status: 0 when scored, 1 when a ``--fail-under`` threshold is not met (each one named on stderr), 2 for
+bad input (a prediction problem, a missing file, a bad option or an unknown metric path), with every problem
+as one line ``path:line: field: message`` and no score printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+from . import ALL, SCORERS, compare, load_gold, score, scorer
+from .core import COMMAND_LINE, Report, lookup
+
+EXIT_BELOW = 1
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("score", help="score a system's predictions against the gold",
+                              description="Score predictions (JSON Lines, one record per line) against the gold.")
+    p.add_argument("task", choices=[*SCORERS, ALL], help="the prediction format to score, or all files of --pred-dir")
+    p.add_argument("--pred", help="the prediction file (<task>.jsonl)")
+    p.add_argument("--pred-dir", help="with `all`: a folder of <task>.jsonl files; each one present is scored")
+    _gold_and_options(p)
+    p.add_argument("--bootstrap", type=int, default=0, metavar="N",
+                   help="resample articles N times for 95%% confidence intervals")
+    p.add_argument("--markdown", metavar="PATH", help="also write the headline metrics as a Markdown table")
+    p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE",
+                   help="exit 1 when the metric at this dotted path is below VALUE (repeatable)")
+    p.set_defaults(run=cmd_score)
+
+    c = subparsers.add_parser("compare", help="paired bootstrap between two systems' predictions",
+                              description="Compare two systems on the same articles with a paired bootstrap.")
+    c.add_argument("a", help="system A's prediction file")
+    c.add_argument("b", help="system B's prediction file")
+    c.add_argument("task", choices=list(SCORERS))
+    _gold_and_options(c)
+    c.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="replicates (default 1000)")
+    c.set_defaults(run=cmd_compare)
+
+
+def _gold_and_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gold-dir", help="score against this release folder (default: the shipped release)")
+    p.add_argument("--json", metavar="PATH", help="write the full report as JSON to PATH, or - for stdout")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--no-singletons", action="store_true", help="events: leave single-mention clusters out")
+
+
+def _problem(field: str, message: str) -> Problem:
+    return Problem(COMMAND_LINE, 0, field, message)
+
+
+def _thresholds(values: list[str]) -> list[tuple[str, float]]:
+    out, problems = [], []
+    for value in values:
+        path, sep, number = value.partition("=")
+        try:
+            threshold = float(number)
+        except ValueError:
+            threshold = math.nan
+        if not sep or not path or not math.isfinite(threshold):
+            problems.append(_problem("--fail-under", f"expected METRIC=VALUE with a number, got {value!r}"))
+        else:
+            out.append((path, threshold))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    thresholds = _thresholds(args.fail_under)
+    problems = []
+    if args.bootstrap < 0:
+        problems.append(_problem("--bootstrap", "must be 0 or more"))
+    if args.task == ALL and not args.pred_dir:
+        problems.append(_problem("--pred-dir", "`score all` needs --pred-dir"))
+    if args.task != ALL and not args.pred:
+        problems.append(_problem("--pred", f"`score {args.task}` needs --pred"))
+    if problems:
+        raise InputError(problems)
+    gold = load_gold(args.gold_dir)
+    source = args.pred_dir if args.task == ALL else args.pred
+    report = score(args.task, source, gold, bootstrap=args.bootstrap, seed=args.seed,
+                   singletons=not args.no_singletons)
+    values = _check_paths(report, thresholds)
+    _write(report, args.json, _summary(report))
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(report), encoding="utf-8")
+    failed = [(path, value, threshold)
+              for (path, threshold), value in zip(thresholds, values, strict=True) if value < threshold]
+    for path, value, threshold in failed:
+        print(f"below threshold: {path} = {value:.4f} < {threshold:g}", file=sys.stderr)
+    return EXIT_BELOW if failed else 0
+
+
+def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[float]:
+    values, problems = [], []
+    for path, _ in thresholds:
+        try:
+            value = lookup(report, path)
+        except KeyError:
+            value = None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            known = ", ".join(_headline_paths(report)[:8])
+            problems.append(_problem("--fail-under", f"no metric {path!r} in the {report['task']} report"
+                                                     f" (for example: {known})"))
+        else:
+            values.append(float(value))
+    if problems:
+        raise InputError(problems)
+    return values
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    if args.bootstrap < 1:
+        raise InputError([_problem("--bootstrap", "compare needs at least 1 replicate")])
+    report = compare(args.task, args.a, args.b, load_gold(args.gold_dir), bootstrap=args.bootstrap, seed=args.seed,
+                     singletons=not args.no_singletons)
+    _write(report, args.json, _compare_summary(report))
+    return 0
+
+
+def _write(report: Report, json_path: str | None, summary: str) -> None:
+    text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if json_path == "-":
+        sys.stdout.write(text)
+        return
+    if json_path:
+        Path(json_path).write_text(text, encoding="utf-8")
+    sys.stdout.write(summary)
+
+
+def _reports(report: Report) -> list[Report]:
+    return [report[name] for name in SCORERS if name in report] if report["task"] == ALL else [report]
+
+
+def _headline_paths(report: Report) -> list[str]:
+    if report["task"] == ALL:
+        return [f"{r['task']}.{path}" for r in _reports(report) for path in _headline_paths(r)]
+    return [path for path in scorer(report["task"]).headline if _has(report, path)]
+
+
+def _has(report: Report, path: str) -> bool:
+    try:
+        lookup(report, path)
+    except KeyError:
+        return False
+    return True
+
+
+def _format(value: Any) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _summary(report: Report) -> str:
+    lines = []
+    for one in _reports(report):
+        dataset = one["dataset"]
+        counts = ", ".join(f"{value} {name}" for name, value in one["counts"].items() if isinstance(value, int))
+        lines.append(f"{one['task']}: newsgold {dataset['version']} (manifest {dataset['manifest_sha256'][:12]}); "
+                     f"{counts}")
+        for path in _headline_paths(one):
+            ci = _ci(one, path)
+            lines.append(f"  {path:32} {_format(lookup(one, path))}"
+                         + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _ci(report: Report, path: str) -> list[float] | None:
+    try:
+        found: list[float] | None = lookup(report, f"ci.{path}")
+    except KeyError:
+        return None
+    return found
+
+
+def markdown(report: Report) -> str:
+    """The headline metrics of a report as Markdown tables (with intervals when bootstrapped)."""
+    out = []
+    for one in _reports(report):
+        dataset = one["dataset"]
+        out += [f"### {one['task']}", "",
+                f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", "",
+                "| metric | value | 95% CI |", "|---|---:|---|"]
+        for path in _headline_paths(one):
+            ci = _ci(one, path)
+            out.append(f"| `{path}` | {_format(lookup(one, path))} | "
+                       + (f"[{_format(ci[0])}, {_format(ci[1])}]" if ci else "") + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _compare_summary(report: Report) -> str:
+    systems = report["systems"]
+    lines = [f"{report['task']}: A = {systems['a']}, B = {systems['b']}; "
+             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles",
+             f"  {'metric':32} {'A':>8} {'B':>8} {'A - B':>8}  95% CI of A - B      p"]
+    for path in scorer(report["task"]).headline:
+        try:
+            row = lookup(report["compare"], path)
+        except KeyError:
+            continue
+        ci = row["ci"]
+        interval = f"[{_format(ci[0])}, {_format(ci[1])}]" if ci else "—"
+        lines.append(f"  {path:32} {_format(row['a']):>8} {_format(row['b']):>8} {row['difference']:+8.4f}  "
+                     f"{interval:20} {_format(row['p_value'])}")
+    return "\n".join(lines) + "\n"

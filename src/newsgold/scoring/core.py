@@ -1,0 +1,486 @@
+"""What every scorer shares: reading and checking prediction files, sufficient statistics, the report contract and
+the bootstrap.
+
+**Sufficient statistics.** A scorer reduces predictions and gold to :class:`Statistics`, indexed by article:
+count arrays whose first axis is the article (``counts``), entries of sparse contingency tables tagged with
+their article (``cells``), and scored rows tagged with their article (``rows``, for metrics such as ROC-AUC
+that need every score). Everything a report needs is a sum over articles of these: the statistics of two sets
+of articles are merged by concatenation (:func:`merge`), so a large prediction set can be scored in shards,
+and a bootstrap replicate is the same sum with each article weighted by how often it was drawn
+(:meth:`Statistics.total`), without matching anything again.
+
+**Bootstrap.** Articles are the unit that was sampled, so they are what is resampled: replicate ``b`` draws
+``A`` articles with replacement (``numpy.random.default_rng(seed)``), and the 95% interval of a metric is the
+2.5th and 97.5th percentile (numpy's linear interpolation) of its ``B`` replicate values, replicates where it
+is undefined left out. The paired bootstrap of :func:`paired_bootstrap` draws the same articles for both
+systems; for a difference ``d = m(A) - m(B)`` with replicate values ``d_b`` it reports the interval of ``d_b``
+and the two-sided p-value ``min(1, 2 (1 + min(#{d_b <= 0}, #{d_b >= 0})) / (B + 1))``.
+
+**Report contract.** Every report has ``task``, ``dataset: {version, manifest_sha256}`` and ``counts``, then
+the task's metric sections; a metric is named by its dotted path (``spans.strict.f1``). A rate whose
+denominator is zero is 0, as nervaluate and scikit-learn have it (in a bootstrap replicate it is undefined
+instead, and that replicate is left out of the metric's interval); a metric that is undefined for the data
+(Cohen's kappa with one class, ROC-AUC with one class) is ``null``. With a bootstrap the report adds
+``bootstrap: {replicates, seed, unit, confidence}`` and ``ci``, where ``ci.<path>`` is ``[low, high]``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+from tqdm import tqdm
+
+from ..coref import Table, f1
+from ..dataset import Release
+from ..errors import Problem
+from ..jsonl import Row, read_jsonl
+from ..schemas import schema_problems
+from ..spans import span_problem
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+Source = str | Path | Sequence[Mapping[str, Any]]
+Report = dict[str, Any]
+
+IN_MEMORY = "<predictions>"  # the path named in problems with predictions given as a list of records
+COMMAND_LINE = "<command line>"
+CONFIDENCE = 0.95
+LARGE = 100_000  # rows or replicates above which a progress bar is shown even when stderr is not a terminal
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading and checking predictions
+
+
+def load_rows(source: Source, schema: str) -> tuple[list[Row], list[Problem]]:
+    """Rows of a prediction file (or list of records) that match the schema, and every problem of the others.
+
+    A missing file is a problem; an empty file has no rows and no problem.
+    """
+    if isinstance(source, (str, Path)):
+        rows, problems = read_jsonl(source)
+    else:
+        rows, problems = [], []
+        for number, record in enumerate(source, start=1):
+            if isinstance(record, Mapping):
+                rows.append(Row(dict(record), IN_MEMORY, number))
+            else:
+                problems.append(Problem(IN_MEMORY, number, "-", f"expected an object, got {type(record).__name__}"))
+    schema_id = f"urn:newsgold:predictions:{schema}"
+    valid = []
+    for row in progress(rows, desc=f"checking {schema}", large=len(rows) >= LARGE):
+        found = schema_problems(row, schema_id) + _non_finite(row, row.data, "")
+        problems += found
+        if not found:
+            valid.append(row)
+    return valid, problems
+
+
+def _non_finite(row: Row, value: Any, path: str) -> list[Problem]:
+    # Files cannot hold NaN (the reader refuses it), but records given in memory can, and JSON Schema's
+    # "number" accepts it.
+    if isinstance(value, float) and not math.isfinite(value):
+        return [row.problem(path or "-", f"{value} is not a finite number")]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _non_finite(row, item, f"{path}.{key}" if path else key)]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _non_finite(row, item, f"{path}[{index}]")]
+    return []
+
+
+def article_problem(row: Row, field: str, article_id: str, gold: Release) -> Problem | None:
+    if article_id not in gold.articles:
+        return row.problem(field, f"unknown article id {article_id!r}")
+    return None
+
+
+def offsets_problem(row: Row, field: str, gold: Release, article_id: str, start: int, end: int) -> Problem | None:
+    """An offset outside the article or ``start >= end``, in the words of :func:`newsgold.spans.span_problem`."""
+    text = gold.articles[article_id].text
+    message = span_problem(text, start, end, text[start:end])
+    return row.problem(field, message) if message else None
+
+
+def first_seen(seen: dict[Any, Row], key: Any, row: Row) -> Row | None:
+    """The row that already had ``key``, or None (and ``row`` is remembered)."""
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = row
+    return earlier
+
+
+def check_spans(rows: list[Row], gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Span predictions ``{article_id, start, end, ...}``: known article, offsets inside it, no span twice."""
+    records, problems = [], []
+    seen: dict[Any, Row] = {}
+    for row in rows:
+        data = row.data
+        article_id, start, end = data["article_id"], data["start"], data["end"]
+        problem = (article_problem(row, "article_id", article_id, gold)
+                   or offsets_problem(row, "end", gold, article_id, start, end))
+        if problem is None:
+            earlier = first_seen(seen, (article_id, start, end), row)
+            if earlier is not None:
+                problem = row.problem("start", f"duplicate prediction for {article_id} [{start}, {end}) "
+                                               f"(first at {earlier.path}:{earlier.line})")
+        if problem is None:
+            records.append(data)
+        else:
+            problems.append(problem)
+    return records, problems
+
+
+def scope(gold: Release, article_ids: Collection[str] | None) -> tuple[str, ...]:
+    """The articles to score, in order: all of the release, or the given ones (which must be in it)."""
+    if article_ids is None:
+        return tuple(sorted(gold.articles))
+    unknown = sorted(set(article_ids) - set(gold.articles))
+    if unknown:
+        raise ValueError(f"articles not in the release: {', '.join(unknown[:5])}")
+    return tuple(sorted(set(article_ids)))
+
+
+def codes(labels: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """A dense code for each distinct label, in sorted order, so that codes never depend on input order."""
+    ordered = sorted(set(labels))
+    return {label: code for code, label in enumerate(ordered)}, ordered
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sufficient statistics
+
+
+@dataclass
+class Cells:
+    """Entries of a sparse contingency table, each from one article: ``count`` mentions of ``key`` x ``response``.
+
+    ``key`` and ``response`` index ``key_labels`` and ``response_labels`` (the cluster ids); -1 means the
+    mentions are absent from that side.
+    """
+
+    article: IntArray
+    key: IntArray
+    response: IntArray
+    count: IntArray
+    key_labels: list[str]
+    response_labels: list[str]
+
+    @classmethod
+    def build(cls, article: Sequence[int], key: Sequence[str | None], response: Sequence[str | None]) -> Cells:
+        """One entry per mention: its article index and its key and response cluster ids (None: absent)."""
+        key_index, key_labels = codes(k for k in key if k is not None)
+        response_index, response_labels = codes(r for r in response if r is not None)
+        return cls(np.asarray(article, dtype=np.int64),
+                   np.array([-1 if k is None else key_index[k] for k in key], dtype=np.int64),
+                   np.array([-1 if r is None else response_index[r] for r in response], dtype=np.int64),
+                   np.ones(len(key), dtype=np.int64), key_labels, response_labels)
+
+
+@dataclass
+class Rows:
+    """Rows of values (one per scored item), each from one article."""
+
+    article: IntArray
+    values: FloatArray
+
+
+@dataclass
+class Totals:
+    """Statistics summed over articles (weighted by how often each was drawn, in a bootstrap replicate)."""
+
+    articles: int
+    counts: dict[str, np.ndarray]
+    tables: dict[str, Table]
+    rows: dict[str, FloatArray]
+
+
+@dataclass
+class Statistics:
+    """Per-article sufficient statistics of one scorer; see the module docstring."""
+
+    articles: tuple[str, ...]
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    cells: dict[str, Cells] = field(default_factory=dict)
+    rows: dict[str, Rows] = field(default_factory=dict)
+
+    def total(self, weights: IntArray | None = None) -> Totals:
+        """The sum over articles, article ``i`` counted ``weights[i]`` times (default: once)."""
+        if weights is None:
+            weights = np.ones(len(self.articles), dtype=np.int64)
+        counts = {name: np.tensordot(weights, array, axes=1) for name, array in self.counts.items()}
+        tables = {name: Table.from_cells(c.key, c.response, c.count * weights[c.article])
+                  for name, c in self.cells.items()}
+        rows = {name: np.repeat(r.values, weights[r.article], axis=0) for name, r in self.rows.items()}
+        return Totals(int(weights.sum()), counts, tables, rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable form, to send statistics between processes or machines."""
+        return {
+            "articles": list(self.articles),
+            "counts": {name: {"dtype": str(a.dtype), "shape": list(a.shape), "data": a.reshape(-1).tolist()}
+                       for name, a in self.counts.items()},
+            "cells": {name: {"article": c.article.tolist(), "key": c.key.tolist(), "response": c.response.tolist(),
+                             "count": c.count.tolist(), "key_labels": c.key_labels,
+                             "response_labels": c.response_labels} for name, c in self.cells.items()},
+            "rows": {name: {"article": r.article.tolist(), "width": r.values.shape[1],
+                            "values": r.values.reshape(-1).tolist()} for name, r in self.rows.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Statistics:
+        counts = {name: np.array(a["data"], dtype=a["dtype"]).reshape(a["shape"]) for name, a in data["counts"].items()}
+        def ints(values: list[int]) -> IntArray:
+            return np.array(values, dtype=np.int64)
+
+        cells = {name: Cells(ints(c["article"]), ints(c["key"]), ints(c["response"]), ints(c["count"]),
+                             list(c["key_labels"]), list(c["response_labels"])) for name, c in data["cells"].items()}
+        rows = {name: Rows(np.array(r["article"], dtype=np.int64),
+                           np.array(r["values"], dtype=np.float64).reshape(-1, r["width"]))
+                for name, r in data["rows"].items()}
+        return cls(tuple(data["articles"]), counts, cells, rows)
+
+
+def merge(parts: Iterable[Statistics]) -> Statistics:
+    """The statistics of the union of disjoint sets of articles (shards scored separately).
+
+    The result is in article order whatever the order of the parts, so that it equals the statistics of the
+    whole to the last bit.
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("nothing to merge")
+    articles = [article for part in parts for article in part.articles]
+    if len(set(articles)) != len(articles):
+        raise ValueError("shards share articles; each article must be scored in exactly one shard")
+    offsets = np.cumsum([0] + [len(part.articles) for part in parts])[:-1].tolist()
+    order = np.argsort(np.array(articles, dtype=object), kind="stable")
+    new_index = np.empty(len(articles), dtype=np.int64)
+    new_index[order] = np.arange(len(articles))
+    first = parts[0]
+    counts = {name: np.concatenate([p.counts[name] for p in parts])[order] for name in first.counts}
+    cells = {name: _merge_cells([p.cells[name] for p in parts], offsets, new_index) for name in first.cells}
+    rows = {}
+    for name in first.rows:
+        article = new_index[np.concatenate([p.rows[name].article + o for p, o in zip(parts, offsets, strict=True)])]
+        values = np.concatenate([p.rows[name].values for p in parts])
+        by_article = np.argsort(article, kind="stable")
+        rows[name] = Rows(article[by_article], values[by_article])
+    return Statistics(tuple(articles[i] for i in order), counts, cells, rows)
+
+
+def _merge_cells(parts: list[Cells], offsets: list[int], new_index: IntArray) -> Cells:
+    key_index, key_labels = codes(label for part in parts for label in part.key_labels)
+    response_index, response_labels = codes(label for part in parts for label in part.response_labels)
+
+    def recode(values: IntArray, labels: list[str], index: dict[str, int]) -> IntArray:
+        mapping = np.array([index[label] for label in labels] + [-1], dtype=np.int64)
+        return mapping[values]  # -1 indexes the final -1
+
+    return Cells(new_index[np.concatenate([p.article + o for p, o in zip(parts, offsets, strict=True)])],
+                 np.concatenate([recode(p.key, p.key_labels, key_index) for p in parts]),
+                 np.concatenate([recode(p.response, p.response_labels, response_index) for p in parts]),
+                 np.concatenate([p.count for p in parts]), key_labels, response_labels)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scorers and reports
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices that change the numbers."""
+
+    singletons: bool = True  # event coreference: keep single-mention clusters (recorded in ``settings``)
+    # The value of a rate whose denominator is 0: 0 in reports, as nervaluate and scikit-learn give it; NaN in
+    # bootstrap replicates, so that a replicate in which a metric is undefined (say, drawn articles without a
+    # single quote) is left out of that metric's interval instead of pulling it towards 0.
+    undefined: float = 0.0
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """One scored prediction format: how to read it, reduce it to statistics and report on them."""
+
+    name: str  # the prediction schema and file name: <name>.jsonl
+    task: str  # the entry of newsgold.tasks.TASKS whose gold it is scored against
+    headline: tuple[str, ...]  # the metrics summarised, bootstrapped and compared
+    read_predictions: Callable[[Source, Release], tuple[list[dict[str, Any]], list[Problem]]]
+    statistics: Callable[[list[dict[str, Any]], Release, Collection[str] | None], Statistics]
+    report: Callable[[Totals, Options], Report]
+    settings: Callable[[Options], dict[str, Any]] = lambda options: {}
+
+
+def dataset_info(gold: Release) -> dict[str, str]:
+    return {"version": gold.version, "manifest_sha256": gold.manifest_sha256}
+
+
+def fraction(numerator: int, denominator: int) -> Fraction | None:
+    """``numerator / denominator`` exactly (so that F1 is rounded only once), None when the denominator is 0."""
+    return Fraction(int(numerator), int(denominator)) if denominator else None
+
+
+def rate(numerator: float, denominator: float, options: Options) -> float:
+    """``numerator / denominator``, and ``options.undefined`` when the denominator is 0."""
+    return float(numerator / denominator) if denominator else options.undefined
+
+
+def prf(precision: Fraction | None, recall: Fraction | None, options: Options) -> dict[str, float]:
+    """Precision, recall and their F1; a rate with a zero denominator is ``options.undefined``.
+
+    With ``undefined = 0`` (reports) F1 is then computed with that 0, as nervaluate and scikit-learn do; with
+    NaN (bootstrap replicates) F1 is undefined too.
+    """
+    if options.undefined == 0:
+        p, r = precision or Fraction(0), recall or Fraction(0)
+        return {"precision": float(p), "recall": float(r), "f1": f1(p, r)}
+    return {"precision": options.undefined if precision is None else float(precision),
+            "recall": options.undefined if recall is None else float(recall),
+            "f1": options.undefined if precision is None or recall is None else f1(precision, recall)}
+
+
+def defined(value: float) -> float | None:
+    """A metric value, or None (JSON null) where it is undefined (NaN)."""
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def lookup(report: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path; KeyError if there is none."""
+    value: Any = report
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise KeyError(path)
+        value = value[part]
+    return value
+
+
+def metric_paths(report: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The dotted path of every number in a report (bootstrap intervals and counts included)."""
+    paths = []
+    for key, value in report.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            paths += metric_paths(value, path + ".")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            paths.append(path)
+    return paths
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        *parents, last = path.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
+def build_report(scorer: Scorer, stats: Statistics, gold: Release, options: Options, *,
+                 bootstrap: int = 0, seed: int = 0) -> Report:
+    """The full report: identity, counts, metrics and (with ``bootstrap`` replicates) intervals."""
+    body = scorer.report(stats.total(), options)
+    report: Report = {"task": scorer.name, "dataset": dataset_info(gold), **body}
+    settings = scorer.settings(options)
+    if settings:
+        report["settings"] = settings
+    if bootstrap:
+        paths = [path for path in scorer.headline if _number(report, path) is not None]
+        samples = _replicates([stats], scorer, options, paths, bootstrap, seed)[0]
+        report["bootstrap"] = {"replicates": bootstrap, "seed": seed, "unit": "article", "confidence": CONFIDENCE}
+        report["ci"] = _nest({path: interval(samples[path]) for path in paths})
+    return report
+
+
+def _number(report: Mapping[str, Any], path: str) -> float | None:
+    try:
+        value = lookup(report, path)
+    except KeyError:
+        return None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _replicates(systems: list[Statistics], scorer: Scorer, options: Options, paths: list[str], replicates: int,
+                seed: int) -> list[dict[str, FloatArray]]:
+    """For each system, each metric's value in each replicate (NaN where undefined); the same draws for all."""
+    rng = np.random.default_rng(seed)
+    options = replace(options, undefined=math.nan)
+    n = len(systems[0].articles)
+    values: list[dict[str, FloatArray]] = [{path: np.full(replicates, np.nan, dtype=np.float64) for path in paths}
+                                           for _ in systems]
+    if n == 0:
+        return values
+    for b in progress(range(replicates), desc=f"bootstrap {scorer.name}", total=replicates,
+                      large=replicates * n >= LARGE):
+        weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
+        for stats, out in zip(systems, values, strict=True):
+            report = scorer.report(stats.total(weights), options)
+            for path in paths:
+                value = _number(report, path)
+                out[path][b] = np.nan if value is None else value
+    return values
+
+
+def interval(samples: FloatArray) -> list[float] | None:
+    """The 95% percentile interval of the defined replicate values, or None if there are none."""
+    defined_values = samples[~np.isnan(samples)]
+    if not len(defined_values):
+        return None
+    tail = (1 - CONFIDENCE) / 2 * 100
+    low, high = np.percentile(defined_values, [tail, 100 - tail])
+    return [float(low), float(high)]
+
+
+def p_value(differences: FloatArray) -> float | None:
+    """Two-sided paired-bootstrap p-value of a difference (formula in the module docstring)."""
+    d = differences[~np.isnan(differences)]
+    if not len(d):
+        return None
+    extreme = min(int((d <= 0).sum()), int((d >= 0).sum()))
+    return min(1.0, 2 * (1 + extreme) / (len(d) + 1))
+
+
+def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release, options: Options, *,
+                     replicates: int, seed: int) -> Report:
+    """Compare two systems on the same articles: each headline metric, its difference, interval and p-value."""
+    if a.articles != b.articles:
+        raise ValueError("both systems must be scored on the same articles")
+    report_a, report_b = scorer.report(a.total(), options), scorer.report(b.total(), options)
+    paths = [p for p in scorer.headline if _number(report_a, p) is not None and _number(report_b, p) is not None]
+    samples_a, samples_b = _replicates([a, b], scorer, options, paths, replicates, seed)
+    differences = {}
+    for path in paths:
+        value_a, value_b = _number(report_a, path), _number(report_b, path)
+        assert value_a is not None and value_b is not None  # paths were chosen so
+        delta = samples_a[path] - samples_b[path]
+        differences[path] = {"a": value_a, "b": value_b, "difference": value_a - value_b,
+                             "ci": interval(delta), "p_value": p_value(delta)}
+    report: Report = {"task": scorer.name, "dataset": dataset_info(gold),
+                      "counts": {"articles": len(a.articles)}}
+    settings = scorer.settings(options)
+    if settings:
+        report["settings"] = settings
+    report["bootstrap"] = {"replicates": replicates, "seed": seed, "unit": "article", "confidence": CONFIDENCE}
+    report["compare"] = _nest(differences)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Progress
+
+
+def progress(items: Iterable[T], *, desc: str, total: int | None = None, large: bool = False) -> Iterator[T]:
+    """``items``, with a progress bar on stderr when stderr is a terminal or the work is large."""
+    show = large or sys.stderr.isatty()
+    return iter(tqdm(items, desc=desc, total=total, disable=not show, file=sys.stderr, leave=False))
