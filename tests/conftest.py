@@ -36,3 +36,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+# Label Studio: the live server (tests marked ``labelstudio``) and a built tree with the labeling configs.
+from labelstudio_server import label_studio_server, labelstudio_tree  # noqa: E402, F401

@@ -1,0 +1,353 @@
+"""Label Studio files in and out: ``newsgold ls export`` and ``newsgold ls import``.
+
+``export_tasks`` writes Label Studio import JSON for one task: every article (or article pair) with the gold,
+a pass, or neither as an annotation, and a system's output as a prediction.
+
+``import_tasks`` reads a Label Studio JSON export back into ``annotation/gold`` or a pass folder. It picks one
+annotation per task (see ``choose``), turns it into records with the task's converter, checks every region
+against the labeling config and the raw article, replaces the records of the tasks it read (records of
+articles the export does not annotate stay as they are), checks the result as ``newsgold check`` would, and
+only then writes, each file atomically. Any problem stops it before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from copy import deepcopy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..corpus import ID_PATTERN, Article, load_corpus
+from ..dataset import Release
+from ..errors import InputError, Problem, raise_if
+from ..jsonl import Row, read_jsonl
+from ..records import CONFIGS, RECORD_TYPES
+from ..release import DATA_DIR, GOLD_DIR, RAW_DIR, article_rows, read_gold, write_annotations
+from ..tasks import TASKS
+from ..validate import check_records
+from . import CONVERTERS
+from .converter import Converter
+from .core import (
+    RECORD_IDS,
+    REGISTRY,
+    TASK_KEY,
+    Annotation,
+    Draft,
+    OriginRow,
+    Unit,
+    Where,
+    assign_ids,
+    interface,
+    load_config,
+)
+from .offsets import DEFAULT_UNIT, Offsets, OffsetUnit
+
+GOLD = "gold"
+PASSES_DIR = Path("annotation") / "passes"
+
+
+def converter(task: str) -> Converter:
+    if task not in CONVERTERS:
+        raise InputError([Problem("<command line>", 0, "task", f"unknown task {task!r}; one of "
+                                                                f"{', '.join(CONVERTERS)}")])
+    return CONVERTERS[task]
+
+
+def annotation_folder(root: Path, task: str, name: str) -> Path:
+    """``gold`` is ``annotation/gold``; any other name is a pass, ``annotation/passes/<annotation task>/<name>``."""
+    if name == GOLD:
+        return root / GOLD_DIR
+    if not ID_PATTERN.match(name):
+        raise InputError([Problem("<command line>", 0, "pass", f"{name!r} is not a pass name (a-z, 0-9, _ and -)")])
+    return root / PASSES_DIR / TASKS[task].annotation_task / name
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+
+def export_tasks(root: Path, task: str, *, annotations: str | None = None, predictions: Path | None = None,
+                 model_version: str = "", unit: OffsetUnit = DEFAULT_UNIT) -> list[dict[str, Any]]:
+    """Label Studio tasks for ``task``: the gold (from the release in ``data/``) or a pass as annotations."""
+    chosen = converter(task)
+    interface(load_config(root, task))  # refuse to write tasks for a config Label Studio would not take
+    release = Release.load(root / DATA_DIR)
+    articles, records = release.articles, release.records
+    if annotations is not None and annotations != GOLD:
+        folder = annotation_folder(root, task, annotations)
+        if not folder.is_dir():
+            raise InputError([Problem(str(folder), 0, "-", "no such pass folder")])
+        articles = load_corpus(root / RAW_DIR)
+        rows = read_gold(root, articles, folder)
+        records = {config: [row.data for row in config_rows] for config, config_rows in rows.items()}
+    # A layer that has no record at all is not annotated yet: its tasks go out without annotations.
+    annotated = annotations is not None and any(records.get(config) for config in chosen.writes)
+    offsets = Offsets(unit)
+    shown = None
+    if predictions is not None:
+        shown = read_predictions(chosen, articles, predictions, release, offsets)
+    return chosen.to_tasks(articles, registry=records, offsets=offsets, records=records if annotated else None,
+                           predictions=shown, model_version=model_version)
+
+
+def read_predictions(chosen: Converter, articles: Mapping[str, Article], path: Path, release: Release,
+                     offsets: Offsets) -> dict[str, Any]:
+    """A system's prediction file, checked by the task's scorer, as regions by task key."""
+    from ..scoring import read_predictions as scorer_read
+
+    scorer_read(chosen.task, path, release)  # the scorer's checks: schema, articles, spans
+    rows, problems = read_jsonl(path)
+    raise_if(problems)
+    units = {unit.key: unit for unit in chosen.units(articles)}
+    shown, problems = chosen.predictions(units, rows, offsets, release)
+    raise_if(problems)
+    return shown
+
+
+def write_tasks(path: Path, tasks: list[dict[str, Any]]) -> None:
+    from ..jsonl import write_text_atomic
+
+    write_text_atomic(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+
+
+# --- import ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    folder: Path
+    written: list[Path]
+    counts: dict[str, int]
+    tasks: int  # tasks whose annotation was read
+    notes: list[str] = field(default_factory=list)  # what was left out on purpose, one line each
+
+
+def read_export(path: Path) -> list[Any]:
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), 0, "-", "no such file")]) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError([Problem(str(path), 0, "-", f"not a JSON file: {error}")]) from None
+    if not isinstance(tasks, list):
+        raise InputError([Problem(str(path), 0, "-", "a Label Studio JSON export is a list of tasks")])
+    return tasks
+
+
+def import_tasks(root: Path, task: str, tasks: list[Any], source: str, into: str, *, annotator: str | None = None,
+                 newest: bool = False, unit: OffsetUnit = DEFAULT_UNIT) -> ImportReport:
+    """Read an export's tasks (``source`` names the export in problems) into the gold or pass ``into``."""
+    chosen = converter(task)
+    config = interface(load_config(root, task))
+    folder = annotation_folder(root, task, into)
+    articles = load_corpus(root / RAW_DIR)
+    units = {u.key: u for u in chosen.units(articles)}
+    offsets = Offsets(unit)
+    problems: list[Problem] = []
+    notes: list[str] = []
+
+    picked = _pick(tasks, source, units, chosen, annotator, newest, problems, notes)
+    existing = {c: _existing(folder, c, problems) for c in chosen.writes}
+    registry = _registries(root, folder, chosen, tasks, source, problems)
+    registry_records = {c: [row.data for row in rows] for c, rows in registry.items()}
+    drafts: list[Draft] = []
+    covered: set[str] = set()
+    exported_ids: set[str] = set()
+    for where, unit_of_task, data, annotation in picked:
+        read = Annotation(annotation.get("result"), config, where, data)
+        drafts += chosen.from_results(unit_of_task, read, offsets, registry_records)
+        problems += read.problems
+        covered.add(unit_of_task.key)
+        exported_ids.update(i for i in data.get(RECORD_IDS) or [] if isinstance(i, str))
+    raise_if(problems)
+
+    if chosen.id_field:
+        taken = exported_ids | {str(row.data.get(chosen.id_field)) for rows in existing.values() for row in rows}
+        taken |= {str(d.record[chosen.id_field]) for d in drafts if d.record.get(chosen.id_field)}
+        assign_ids(drafts, chosen.id_field, taken)
+    merged = {c: chosen.merge(c, existing[c], [OriginRow(d.record, source, 0, d.origin) for d in drafts
+                                                if d.config == c], covered) for c in chosen.writes}
+    raise_if(_check(root, articles, merged, registry))
+
+    to_write = {c: [row.data for row in rows] for c, rows in merged.items()}
+    to_write.update({c: [row.data for row in rows] for c, rows in registry.items()
+                     if c in chosen.carries and not (folder / f"{c}.jsonl").exists()})
+    written = write_annotations(folder, to_write)
+    return ImportReport(folder, written, {c: len(records) for c, records in to_write.items()}, len(picked), notes)
+
+
+def _pick(tasks: list[Any], source: str, units: Mapping[str, Unit], chosen: Converter, annotator: str | None,
+          newest: bool, problems: list[Problem], notes: list[str]) -> list[tuple[Where, Unit, dict[str, Any], dict]]:
+    """One annotation per task, or problems; every task and region that cannot be placed is named."""
+    picked: list[tuple[Where, Unit, dict[str, Any], dict]] = []
+    seen: dict[str, Where] = {}
+    for index, task in enumerate(tasks):
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            problems.append(Where(source, index).problem("a task is an object with data"))
+            continue
+        data = task["data"]
+        key = data.get(TASK_KEY)
+        where = Where(source, index, task.get("id"), key if isinstance(key, str) else None)
+        annotations = task.get("annotations") or []
+        unit = units.get(where.key) if where.key else None
+        if unit is None:
+            why = (f"has no {TASK_KEY}" if where.key is None
+                   else f"belongs to task {where.key.split(':')[0]}, not {chosen.task}"
+                   if not where.key.startswith(f"{chosen.task}:")
+                   else f"names no {'pair of articles' if chosen.task == 'doc_pairs' else 'article'} of the corpus")
+            problems.append(where.problem(why, sub=f".data.{TASK_KEY}"))
+            problems += _unplaced(where, annotations, "its task is unknown")
+            continue
+        stale = [name for name in chosen.shows if data.get(name) != chosen.data(unit, {}).get(name)]
+        if stale and annotations:
+            problems.append(where.problem(f"the task's {', '.join(stale)} differs from the raw article; push the "
+                                          "task again and redo its annotation", sub=f".data.{stale[0]}"))
+            problems += _unplaced(where, annotations, "its task shows an old text")
+            continue
+        notes += [f"{where.task_name}: draft {d.get('id')} is not submitted; left out"
+                  for d in task.get("drafts") or [] if isinstance(d, dict) and d.get("result")]
+        annotation = _choose(where, annotations, annotator, newest, problems, notes)
+        if annotation is None:
+            continue
+        j, chosen_annotation = annotation
+        if where.key in seen:
+            problems.append(where.problem(f"shows {where.key} like {seen[where.key].task_name}; keep one of them",
+                                          sub=f".data.{TASK_KEY}"))
+            continue
+        seen[where.key] = where  # type: ignore[index]
+        picked.append((Where(source, index, where.task_id, where.key, j), unit, data, chosen_annotation))
+    return picked
+
+
+def _choose(where: Where, annotations: list[Any], annotator: str | None, newest: bool, problems: list[Problem],
+            notes: list[str]) -> tuple[int, dict] | None:
+    """The annotation to read: the only one; with ``annotator``, that person's; with ``newest``, the last saved.
+
+    Several annotations and neither option is an error listing them: which one is right is not for the import
+    to guess. Skipped (cancelled) annotations are left out and noted.
+    """
+    usable = []
+    for j, annotation in enumerate(annotations):
+        if not isinstance(annotation, dict):
+            problems.append(Problem(where.path, 0, f"{where.field()}.annotations[{j}]",
+                                    f"{where.task_name}: an annotation is an object"))
+            continue
+        who = _annotator(annotation)
+        if annotation.get("was_cancelled"):
+            notes.append(f"{where.task_name}: annotation {annotation.get('id', j)} by {who} was skipped; left out")
+        elif annotator is not None and annotator not in _names(annotation):
+            notes.append(f"{where.task_name}: annotation {annotation.get('id', j)} by {who} is not by {annotator}; "
+                         "left out")
+        else:
+            usable.append((j, annotation))
+    if not usable:
+        if not annotations:
+            notes.append(f"{where.task_name}: not annotated; its records stay as they are")
+        return None
+    if len(usable) > 1 and not newest:
+        listed = "; ".join(f"annotation {a.get('id', j)} by {_annotator(a)}, saved {_saved(a) or 'unknown'}"
+                           for j, a in usable)
+        problems.append(where.problem(f"{len(usable)} annotations ({listed}); choose one with --annotator or "
+                                      "--newest", sub=".annotations"))
+        return None
+    usable.sort(key=lambda item: (_saved(item[1]), str(item[1].get("id", item[0]))))
+    for j, annotation in usable[:-1]:
+        notes.append(f"{where.task_name}: annotation {annotation.get('id', j)} by {_annotator(annotation)} is older "
+                     "than another; left out (--newest)")
+    return usable[-1]
+
+
+def _annotator(annotation: dict) -> str:
+    completed_by = annotation.get("completed_by")
+    if isinstance(completed_by, dict):
+        return str(completed_by.get("email") or completed_by.get("id"))
+    return f"user {completed_by}" if completed_by is not None else "unknown"
+
+
+def _names(annotation: dict) -> set[str]:
+    completed_by = annotation.get("completed_by")
+    if isinstance(completed_by, dict):
+        return {str(completed_by.get(k)) for k in ("id", "email") if completed_by.get(k) is not None}
+    return {str(completed_by)} if completed_by is not None else set()
+
+
+def _saved(annotation: dict) -> str:
+    return str(annotation.get("updated_at") or annotation.get("created_at") or "")
+
+
+def _unplaced(where: Where, annotations: list[Any], why: str) -> list[Problem]:
+    """Each region of a task that cannot be placed, by name: nothing leaves an import unreported."""
+    problems = []
+    for j, annotation in enumerate(annotations):
+        results = annotation.get("result") if isinstance(annotation, dict) else None
+        for k, result in enumerate(results if isinstance(results, list) else []):
+            region_id = result.get("id") if isinstance(result, dict) else None
+            if isinstance(result, dict) and result.get("type") == "relation":
+                region_id = f"{result.get('from_id')}->{result.get('to_id')}"
+            problems.append(Problem(where.path, 0, f"{where.field()}.annotations[{j}].result[{k}]",
+                                    f"{where.name(region_id)}: left out: {why}"))
+    return problems
+
+
+def _existing(folder: Path, config: str, problems: list[Problem]) -> list[Row]:
+    rows, found = read_jsonl(folder / f"{config}.jsonl", missing_ok=True)
+    problems += found
+    return rows
+
+
+def _registries(root: Path, folder: Path, chosen: Converter, tasks: list[Any], source: str,
+                problems: list[Problem]) -> dict[str, list[Row]]:
+    """Registries the records refer to: the target's own; else (for ones the tasks carry) the tasks' copy."""
+    registries: dict[str, list[Row]] = {}
+    for config in ("entities", *chosen.carries):
+        path = folder / f"{config}.jsonl"
+        if not path.exists() and config == "entities":
+            path = root / GOLD_DIR / f"{config}.jsonl"  # a pass shares the gold's entity registry
+        if path.exists():
+            registries[config] = _existing(path.parent, config, problems)
+        elif config in chosen.carries:
+            registries[config] = _carried(config, tasks, source, problems)
+        else:
+            registries[config] = []
+    return registries
+
+
+def _carried(config: str, tasks: list[Any], source: str, problems: list[Problem]) -> list[Row]:
+    key = RECORD_TYPES[config].key
+    found: dict[tuple[Any, ...], Row] = {}
+    for index, task in enumerate(tasks):
+        data = task.get("data") if isinstance(task, dict) else None
+        carried = data.get(REGISTRY, {}).get(config, []) if isinstance(data, dict) else []
+        for n, record in enumerate(carried if isinstance(carried, list) else []):
+            if not isinstance(record, dict):
+                continue
+            record_key = tuple(record.get(k) for k in key)
+            where = f"tasks[{index}].data.{REGISTRY}.{config}[{n}]"
+            if record_key in found and found[record_key].data != record:
+                problems.append(Problem(source, 0, where, f"{config} {'/'.join(map(str, record_key))} differs "
+                                                          f"from the copy in {found[record_key].path}"))
+            found.setdefault(record_key, Row(record, where, 0))
+    return [Row(row.data, source, 0) for row in found.values()]
+
+
+def _check(root: Path, articles: Mapping[str, Article], merged: dict[str, list[Row]],
+           registry: dict[str, list[Row]]) -> list[Problem]:
+    """The checks of ``newsgold check`` on what would be written, its problems pointing into the export."""
+    rows: dict[str, list[Row]] = {config: [] for config in CONFIGS}
+    rows["articles"] = article_rows(dict(articles), root / RAW_DIR)
+    for config, config_rows in [*registry.items(), *merged.items()]:
+        rows[config] = [_copy(row) for row in config_rows]
+    problems: list[Problem] = []
+    for config, config_rows in rows.items():
+        derive = RECORD_TYPES[config].derive
+        for row in config_rows if derive else []:
+            problems += derive(row, dict(articles))  # type: ignore[misc]
+    return problems + check_records(rows)
+
+
+def _copy(row: Row) -> Row:
+    # Deriving adds the released fields (offsets of lines, the boilerplate flag); the files do not carry them.
+    if isinstance(row, OriginRow):
+        return OriginRow(deepcopy(row.data), row.path, row.line, row.origin)
+    return Row(deepcopy(row.data), row.path, row.line)
