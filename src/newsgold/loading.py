@@ -1,0 +1,107 @@
+"""``newsgold.load``: one config of a release as a Hugging Face ``datasets.Dataset``.
+
+It wraps ``datasets.load_dataset(<release folder>, config, split="test")`` and removes the three traps of a
+local folder:
+
+- ``datasets`` keys its cache on the card and the file patterns, not on the files' contents, so an edited
+  release could load stale rows. The files are checked against their manifest first, and the cache folder
+  is named after the manifest's sha256, which pins every file: new content, new cache.
+- ``revision=`` is ignored for a local folder. ``version=`` loads the release tagged ``v<version>`` from its
+  own folder, exported from git (see :mod:`newsgold.revisions`).
+- ``datasets`` cannot load a split with no rows; a config that is not annotated yet comes back as an empty
+  ``Dataset`` with the config's features.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .corpus import sha256_bytes
+from .errors import InputError, Problem, raise_if
+from .paths import data_dir as shipped_data_dir
+from .paths import release_root
+from .revisions import checkout_root, export_data, tagged_commit
+from .validate import MANIFEST, SPLIT, manifest_problems, read_release
+
+if TYPE_CHECKING:
+    from datasets import Dataset
+
+CACHE_NAME = "newsgold"
+
+
+def default_cache() -> Path:
+    """``<HF_DATASETS_CACHE>/newsgold``: beside every other ``datasets`` cache, and moved with it."""
+    import datasets
+
+    return Path(datasets.config.HF_DATASETS_CACHE) / CACHE_NAME
+
+
+def release_folder(version: str | None = None, *, root: Path | str | None = None,
+                   cache_dir: Path | str | None = None) -> Path:
+    """The data folder of release ``version`` (default: the shipped one).
+
+    Another version is read from the git checkout at ``root`` (default: the one newsgold runs from), from
+    its tag ``v<version>``. Without a checkout, only the shipped version is at hand.
+    """
+    shipped = shipped_data_dir()
+    if version is None:
+        return shipped
+    source = Path(root) if root is not None else release_root()
+    # An installed package's data may sit inside some other git checkout (a project holding its virtual
+    # environment): only a newsgold source tree has newsgold's tags.
+    is_source = root is not None or (source / "src" / "newsgold").is_dir()
+    repo = checkout_root(source) if is_source else None
+    if repo is None:
+        if _manifest(shipped).get("version") == version and root is None:
+            return shipped
+        raise InputError([Problem(str(source), 0, "version",
+                                  f"release {version} is read from its git tag, but {source} is not a git checkout "
+                                  "of newsgold; clone the repository, or pass the release folder as data_dir")])
+    cache = Path(cache_dir) if cache_dir is not None else default_cache()
+    return export_data(repo, tagged_commit(repo, version), cache / "releases")
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def load(config: str, version: str | None = None, *, data_dir: Path | str | None = None,
+         root: Path | str | None = None, cache_dir: Path | str | None = None) -> Dataset:
+    """The ``test`` split of ``config`` as a ``datasets.Dataset``.
+
+    ``version``: a released version, read from its git tag; ``data_dir``: any release folder instead.
+    ``cache_dir`` defaults to ``<HF_DATASETS_CACHE>/newsgold``. Raises InputError when the config is unknown,
+    the version cannot be found, or the release's files do not match its manifest.
+    """
+    import datasets
+
+    from .hub import CARD, features, parquet_file
+    from .records import CONFIGS
+
+    if config not in CONFIGS:
+        raise InputError([Problem("<config>", 0, "config", f"unknown config {config!r}; one of: {', '.join(CONFIGS)}")])
+    if data_dir is not None and version is not None:
+        raise InputError([Problem("<arguments>", 0, "version", "give a version or a data_dir, not both")])
+    folder = Path(data_dir) if data_dir is not None else release_folder(version, root=root, cache_dir=cache_dir)
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise InputError([Problem(str(manifest_path), 0, "-", "not a release folder: no manifest")])
+    rows, problems = read_release(folder)
+    raise_if(problems + manifest_problems(folder, rows))
+    manifest_bytes = manifest_path.read_bytes()
+    entry = json.loads(manifest_bytes).get("files", {}).get(parquet_file(Path(), config).as_posix())
+    if entry is None or not (folder / CARD).is_file():
+        raise InputError([Problem(str(folder), 0, "-", "this release has no Parquet files and dataset card; it "
+                                                      "predates loading with datasets, read it with Release.load")])
+    config_features = features(config)
+    if entry.get("rows") == 0:
+        return datasets.Dataset.from_dict({name: [] for name in config_features}, features=config_features,
+                                          split=SPLIT)
+    cache = Path(cache_dir) if cache_dir is not None else default_cache()
+    return datasets.load_dataset(str(folder), config, split=SPLIT,
+                                 cache_dir=str(cache / sha256_bytes(manifest_bytes)[:16]))
