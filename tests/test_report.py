@@ -407,3 +407,22 @@ def test_report_of_a_baseline_on_the_release(system: str, tmp_path: Path) -> Non
             assert len(annotations(part, "passage", "pred")) == members
     assert len(root.all("section", data_task=None)) == 1 + len(list(folder.glob("*.jsonl")))
     screenshot(out, tmp_path / "baseline.png")
+
+
+def test_passages_are_paired_by_the_scorer_own_match(release_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report pairs passage members with ``newsgold.scoring.passages.match``, not a copy of it."""
+    from newsgold.scoring import passages
+
+    calls = []
+    real = passages.match
+
+    def spy(gold: Any, pred: Any) -> Any:
+        calls.append((gold.tolist(), pred.tolist()))
+        return real(gold, pred)
+
+    monkeypatch.setattr(passages, "match", spy)
+    release = Release.load(release_dir)
+    pred = [{"cluster": [{"article_id": "a1", "start": 19, "end": 52}, {"article_id": "a2", "start": 20, "end": 40}]}]
+    result = CLASSIFIERS["passages"](release, pred)
+    assert len(calls) == 1 and calls[0][1] == [[0, 19, 52], [1, 20, 40]]
+    assert dict(result.counts()) == {"correct": 1, "boundary": 1}

@@ -229,3 +229,45 @@ def test_load_gold_defaults_to_the_shipped_release(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(newsgold.dataset, "shipped_data_dir", mini_data)
     assert load_gold(None).manifest_sha256 == mini_gold().manifest_sha256
+
+
+
+def test_doc_pair_scores_count_by_rank_only() -> None:
+    """An unscored pair ranks below every scored one at any scale (``min - 1`` tied with the minimum at 1e17)."""
+    from scipy.stats import spearmanr
+
+    from newsgold.corpus import Article
+    from newsgold.dataset import Release
+
+    articles = {a: Article.from_text(a, "c", "Some text.\n") for a in ("a1", "a2", "a3", "a4")}
+    relations = {("a1", "a2"): "exact", ("a1", "a3"): "near_duplicate", ("a1", "a4"): "partial_overlap",
+                 ("a2", "a3"): "same_event", ("a2", "a4"): "unrelated", ("a3", "a4"): "unrelated"}
+    gold = Release(Path("<synthetic>"), "0", "0" * 64, articles,
+                   {"doc_pairs": [{"a": a, "b": b, "relation": r} for (a, b), r in relations.items()]})
+    # The lowest given score is a duplicate's; the two unrelated pairs are not scored.
+    given = {("a1", "a2"): 4.0, ("a1", "a3"): 1.0, ("a1", "a4"): 3.0, ("a2", "a3"): 2.0}
+    reports = {scale: score("doc_pairs", [{"a": a, "b": b, "score": s * scale} for (a, b), s in given.items()], gold)
+               for scale in (1.0, 1e17, 1e-300)}
+    # Relation order 4 3 2 1 0 0 against the ranks 4 1 3 2 0 0: the unscored pairs below every scored one.
+    rho = float(spearmanr([4, 3, 2, 1, 0, 0], [4, 1, 3, 2, 0, 0]).statistic)
+    for scale, out in reports.items():
+        assert set(out) == {"task", "dataset", "counts", "scores"}, scale
+        assert out["scores"] == {"roc_auc": 0.75, "average_precision": 0.75, "spearman": rho}, scale
+    assert reports[1.0]["scores"]["spearman"] == reports[1e17]["scores"]["spearman"] == 0.823529411764706
+    assert reports[1.0]["scores"]["roc_auc"] == reports[1e17]["scores"]["roc_auc"]
+
+
+def test_doc_pair_sections_are_as_documented() -> None:
+    """docs/metrics.md: `relations` and `duplicate` together whenever relations are given (or nothing is);
+    `scores` whenever scores are given."""
+    gold = mini_gold()
+    sections = {"task", "dataset", "counts"}
+    relation = {"a": "a1", "b": "a2", "relation": "partial_overlap"}
+    scored = {"a": "a1", "b": "a3", "score": 0.5}
+    cases = {"relations only": ([relation], {"relations", "duplicate"}),
+             "nothing": ([], {"relations", "duplicate"}),
+             "scores only": ([scored], {"scores"}),
+             "both, on different pairs": ([relation, scored], {"relations", "duplicate", "scores"}),
+             "both, on one pair": ([{**relation, "score": 0.5}], {"relations", "duplicate", "scores"})}
+    for case, (records, expected) in cases.items():
+        assert set(score("doc_pairs", records, gold)) == sections | expected, case

@@ -170,3 +170,71 @@ def test_pairs_are_within_a_cluster() -> None:
         score("doc_pairs", [{"a": "a1", "b": "a2", "relation": "unrelated"}], gold)
     assert [str(p) for p in raised.value.problems] == [
         "<predictions>:1: b: pairs are within a cluster; a1 and a2 are not"]
+
+
+def test_unwritable_outputs_are_bad_input_before_scoring(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = lines(tmp_path / "quotes.jsonl", '{"article_id": "a1", "start": 54, "end": 64}')
+    missing = tmp_path / "nowhere" / "report.json"
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    code, out, err = run_cli(capsys, "score", "quotes", "--pred", str(pred), "--gold-dir", str(mini_data()),
+                             "--json", str(missing), "--markdown", str(folder))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{folder}:0: -: cannot write: is a folder",
+                                f"{missing}:0: -: cannot write: no such folder {str(missing.parent)!r}"]
+    # Checked before scoring: a bad prediction file is not even read, and nothing is written.
+    bad = lines(tmp_path / "events.jsonl", "not json")
+    code, out, err = run_cli(capsys, "score", "events", "--pred", str(bad), "--gold-dir", str(mini_data()),
+                             "--markdown", str(tmp_path / "md" / "events.md"))
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'md' / 'events.md'}:0: -: cannot write: no such folder {str(tmp_path / 'md')!r}\n"
+    code, out, err = run_cli(capsys, "compare", str(pred), str(pred), "quotes", "--gold-dir", str(mini_data()),
+                             "--bootstrap", "5", "--json", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"{missing}:0: -: cannot write: no such folder {str(missing.parent)!r}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "events.jsonl", "quotes.jsonl"]
+    assert list(folder.iterdir()) == []
+
+
+def test_score_all_reports_unknown_file_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    known = ("boilerplate.jsonl, boilerplate_text.jsonl, doc_pairs.jsonl, passages.jsonl, quotes.jsonl, "
+             "events.jsonl")
+    lines(tmp_path / "quotes.jsonl", '{"article_id": "a1", "start": 54, "end": 64}')
+    lines(tmp_path / "event.jsonl", '{"article_id": "a1", "start": 25, "end": 28}')
+    (tmp_path / "notes.txt").write_text("not a prediction file", encoding="utf-8")
+    code, out, err = run_cli(capsys, "score", "all", "--pred-dir", str(tmp_path), "--gold-dir", str(mini_data()))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{tmp_path / 'event.jsonl'}:0: -: unknown prediction file 'event.jsonl'; "
+                                f"the known names: {known}"]
+    (tmp_path / "quotes.jsonl").unlink()
+    code, out, err = run_cli(capsys, "score", "all", "--pred-dir", str(tmp_path), "--gold-dir", str(mini_data()))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{tmp_path}:0: -: no prediction file ({known})",
+                                f"{tmp_path / 'event.jsonl'}:0: -: unknown prediction file 'event.jsonl'; "
+                                f"the known names: {known}"]
+
+
+def test_an_option_that_would_go_unused_is_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = lines(tmp_path / "quotes.jsonl", '{"article_id": "a1", "start": 54, "end": 64}')
+    code, out, err = run_cli(capsys, "score", "all", "--pred-dir", str(tmp_path), "--pred", str(pred),
+                             "--gold-dir", str(mini_data()))
+    assert (code, out, err) == (2, "", "<command line>:0: --pred: `score all` reads --pred-dir; "
+                                       "--pred is for one task\n")
+    code, out, err = run_cli(capsys, "score", "quotes", "--pred", str(pred), "--pred-dir", str(tmp_path),
+                             "--gold-dir", str(mini_data()))
+    assert (code, out, err) == (2, "", "<command line>:0: --pred-dir: `score quotes` reads --pred; "
+                                       "--pred-dir is for `score all`\n")
+
+
+def test_fail_under_an_undefined_metric_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The mini gold has no duplicate pair: ROC-AUC has one class and is null.
+    pred = lines(tmp_path / "doc_pairs.jsonl", '{"a": "a1", "b": "a2", "score": 0.9}',
+                 '{"a": "a1", "b": "a3", "score": 0.1}')
+    code, out, err = run_cli(capsys, "score", "doc_pairs", "--pred", str(pred), "--gold-dir", str(mini_data()),
+                             "--fail-under", "scores.roc_auc=0.5", "--fail-under", "scores.spearman=0.5")
+    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: scores.roc_auc is undefined "
+                                       "for these predictions\n")
+    code, out, err = run_cli(capsys, "score", "all", "--pred-dir", str(tmp_path), "--gold-dir", str(mini_data()),
+                             "--fail-under", "doc_pairs.scores.roc_auc=0.5")
+    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: doc_pairs.scores.roc_auc is undefined "
+                                       "for these predictions\n")

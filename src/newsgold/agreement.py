@@ -23,6 +23,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from .corpus import Article, load_corpus
 from .dataset import Release
+from .matching import align_clusters
 from .records import CONTENT_ROLES
 from .release import RAW_DIR, read_gold
 
@@ -153,23 +154,20 @@ def events_rows(a: Pass, b: Pass) -> list[dict[str, Any]]:
 REGISTRY_FIELDS = ("type", "date", "place", "participants")
 
 
-def _registry_agreement(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> tuple[int, int]:
-    """Equal registry fields over the events aligned through their shared mentions (each to its most shared)."""
+def _aligned_events(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Events of the two passes paired one to one through their shared mentions (the report's alignment)."""
+    event_a = {(m["article_id"], m["start"], m["end"]): m["event_id"] for m in a.records["event_mentions"]}
     event_b = {(m["article_id"], m["start"], m["end"]): m["event_id"] for m in b.records["event_mentions"]}
-    votes: dict[str, dict[str, int]] = {}
-    for m in a.records["event_mentions"]:
-        key = (m["article_id"], m["start"], m["end"])
-        if key in both:
-            row = votes.setdefault(m["event_id"], {})
-            row[event_b[key]] = row.get(event_b[key], 0) + 1
+    b_to_a = align_clusters((event_a[key], event_b[key]) for key in sorted(both))
     events_a = {e["event_id"]: e for e in a.records["events"]}
     events_b = {e["event_id"]: e for e in b.records["events"]}
-    same = total = 0
-    for event_id, row in sorted(votes.items()):
-        partner = events_b[max(sorted(row), key=row.__getitem__)]
-        same += sum(events_a[event_id][f] == partner[f] for f in REGISTRY_FIELDS)
-        total += len(REGISTRY_FIELDS)
-    return same, total
+    return sorted(((events_a[x], events_b[y]) for y, x in b_to_a.items()), key=lambda pair: pair[0]["event_id"])
+
+
+def _registry_agreement(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> tuple[int, int]:
+    """Equal registry fields over the aligned events."""
+    aligned = _aligned_events(a, b, both)
+    return (sum(x[f] == y[f] for x, y in aligned for f in REGISTRY_FIELDS), len(aligned) * len(REGISTRY_FIELDS))
 
 
 def _span_key(record: dict[str, Any]) -> str:
@@ -227,17 +225,7 @@ def _partition_differences(first: dict[str, str], second: dict[str, str]) -> lis
 
 
 def _registry_differences(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> list[str]:
-    event_b = {(m["article_id"], m["start"], m["end"]): m["event_id"] for m in b.records["event_mentions"]}
-    events_b = {e["event_id"]: e for e in b.records["events"]}
-    found = []
-    for event in a.records["events"]:
-        partners = [event_b[k] for m in a.records["event_mentions"] if m["event_id"] == event["event_id"]
-                    and (k := (m["article_id"], m["start"], m["end"])) in both]
-        if partners:
-            partner = events_b[max(sorted(set(partners)), key=partners.count)]
-            if any(event[f] != partner[f] for f in REGISTRY_FIELDS):
-                found.append(event["event_id"])
-    return found
+    return [x["event_id"] for x, y in _aligned_events(a, b, both) if any(x[f] != y[f] for f in REGISTRY_FIELDS)]
 
 
 def _number(value: Any) -> str:

@@ -21,7 +21,8 @@ one span of the other side the matching is forced and agrees with any greedy mat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -115,3 +116,18 @@ def one_to_one(a_index: ArrayLike, b_index: ArrayLike, priority: Sequence[ArrayL
             taken_b.add(right)
             keep[pair] = True
     return keep
+
+
+def align_clusters(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Predicted cluster -> gold cluster, one to one, most shared paired mentions first (then by ids)."""
+    counts = Counter(pairs)
+    if not counts:
+        return {}
+    keys = sorted(counts)
+    gold_ids = {g: n for n, g in enumerate(sorted({g for g, _ in keys}))}
+    pred_ids = {p: n for n, p in enumerate(sorted({p for _, p in keys}))}
+    g = np.array([gold_ids[k[0]] for k in keys], dtype=np.int64)
+    p = np.array([pred_ids[k[1]] for k in keys], dtype=np.int64)
+    count = np.array([counts[k] for k in keys], dtype=np.int64)
+    keep = one_to_one(g, p, [-count, g, p])
+    return {keys[n][1]: keys[n][0] for n in np.flatnonzero(keep).tolist()}

@@ -32,7 +32,7 @@ import numpy as np
 from . import scoring
 from .dataset import Release
 from .errors import InputError, Problem, raise_if
-from .matching import one_to_one, overlapping_pairs
+from .matching import align_clusters
 from .records import EVENT_TYPES, QUOTE_TYPES
 from .render import (
     KIND_HELP,
@@ -60,7 +60,7 @@ from .render import (
     role_badge,
     task_filters,
 )
-from .scoring import spans
+from .scoring import passages, spans
 from .scoring.quotes import speaker_names
 
 Record = Mapping[str, Any]
@@ -243,39 +243,14 @@ def _match_labelled(release: Release, gold: list[Item], pred: list[Item],
 
 
 def _match_passages(release: Release, gold: list[Item], pred: list[Item]) -> list[tuple[int, int]]:
-    """Passage members paired as the passage scorer pairs them: same article, overlap of at least half the
-    shorter member, one to one largest overlap first (:mod:`newsgold.matching`).
-
-    The passage scorer does this inside its ``statistics`` and exposes no matching function, so the same calls
-    are made here on the same inputs, in the same order (gold members in release order, predicted clusters in
-    file order); a ``match`` function in :mod:`newsgold.scoring.passages` would let this adapter go.
-    """
+    """Passage members paired exactly as the passage scorer pairs them (:func:`newsgold.scoring.passages.match`)."""
     index = {article_id: i for i, article_id in enumerate(sorted(release.articles))}
 
     def array(items: list[Item]) -> Any:
         return np.array([(index[i.article_id], i.start, i.end) for i in items], dtype=np.int64).reshape(-1, 3)
 
-    g, p = array(gold), array(pred)
-    gi, pi, overlap = overlapping_pairs(g[:, 0], g[:, 1], g[:, 2], p[:, 0], p[:, 1], p[:, 2])
-    enough = 2 * overlap >= np.minimum(g[gi, 2] - g[gi, 1], p[pi, 2] - p[pi, 1])
-    gi, pi, overlap = gi[enough], pi[enough], overlap[enough]
-    keep = one_to_one(gi, pi, [-overlap, g[gi, 1], g[gi, 2], p[pi, 1], p[pi, 2]])
-    return list(zip(gi[keep].tolist(), pi[keep].tolist(), strict=True))
-
-
-def align_clusters(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Predicted cluster -> gold cluster, one to one, most shared paired mentions first (then by ids)."""
-    counts = Counter(pairs)
-    if not counts:
-        return {}
-    keys = sorted(counts)
-    gold_ids = {g: n for n, g in enumerate(sorted({g for g, _ in keys}))}
-    pred_ids = {p: n for n, p in enumerate(sorted({p for _, p in keys}))}
-    g = np.array([gold_ids[k[0]] for k in keys], dtype=np.int64)
-    p = np.array([pred_ids[k[1]] for k in keys], dtype=np.int64)
-    count = np.array([counts[k] for k in keys], dtype=np.int64)
-    keep = one_to_one(g, p, [-count, g, p])
-    return {keys[n][1]: keys[n][0] for n in np.flatnonzero(keep).tolist()}
+    gi, pi = passages.match(array(gold), array(pred))
+    return list(zip(gi.tolist(), pi.tolist(), strict=True))
 
 
 def _classify_spans(task: str, release: Release, gold: list[Item], pred: list[Item],

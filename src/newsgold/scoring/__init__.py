@@ -83,7 +83,8 @@ def score(task: str, predictions: Source, gold: Release | str | Path | None = No
           seed: int = 0, singletons: bool = True) -> Report:
     """Score a prediction file (a path) or a list of records against the gold; see the module docstring.
 
-    ``task`` ``"all"`` takes a folder of ``<task>.jsonl`` files and scores each one present. Bad input raises
+    ``task`` ``"all"`` takes a folder of ``<task>.jsonl`` files and scores each one present (any other
+    ``*.jsonl`` in it is a problem: a misnamed file is never left out silently). Bad input raises
     :class:`~newsgold.errors.InputError` listing every problem.
     """
     release = load_gold(gold)
@@ -97,14 +98,18 @@ def score(task: str, predictions: Source, gold: Release | str | Path | None = No
 
 
 def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True) -> Report:
-    """Score every ``<task>.jsonl`` in ``folder``; every file is checked before any is scored."""
+    """Score every ``<task>.jsonl`` in ``folder``; every file is checked before any is scored, and any other
+    ``*.jsonl`` file in it is a problem (``event.jsonl`` is not ``events.jsonl``)."""
     if not folder.is_dir():
         raise InputError([Problem(str(folder), 0, "-", "no such folder")])
+    names = ", ".join(f"{name}.jsonl" for name in SCORERS)
     present = [name for name in SCORERS if (folder / f"{name}.jsonl").is_file()]
+    # A file of another name would be left out silently (event.jsonl for events.jsonl): each one is a problem.
+    problems = [Problem(str(path), 0, "-", f"unknown prediction file {path.name!r}; the known names: {names}")
+                for path in sorted(folder.glob("*.jsonl")) if path.stem not in SCORERS]
     if not present:
-        names = ", ".join(f"{name}.jsonl" for name in SCORERS)
-        raise InputError([Problem(str(folder), 0, "-", f"no prediction file ({names})")])
-    records, problems = {}, []
+        raise InputError([*problems, Problem(str(folder), 0, "-", f"no prediction file ({names})")])
+    records = {}
     for name in present:
         records[name], found = scorer(name).read_predictions(folder / f"{name}.jsonl", gold)
         problems += found

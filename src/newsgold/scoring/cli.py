@@ -1,8 +1,9 @@
 """``newsgold score`` and ``newsgold compare``.
 
 Exit status: 0 when scored, 1 when a ``--fail-under`` threshold is not met (each one named on stderr), 2 for
-bad input (a prediction problem, a missing file, a bad option or an unknown metric path), with every problem
-as one line ``path:line: field: message`` and no score printed.
+bad input (a prediction problem, a missing file, a bad option, an unknown or undefined metric path, or an
+output path that cannot be written), with every problem as one line ``path:line: field: message`` and no score
+printed. Output paths are checked before anything is scored.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, raise_if
 from . import ALL, SCORERS, compare, load_gold, score, scorer
 from .core import COMMAND_LINE, Report, lookup
 
@@ -82,6 +84,11 @@ def cmd_score(args: argparse.Namespace) -> int:
         problems.append(_problem("--pred-dir", "`score all` needs --pred-dir"))
     if args.task != ALL and not args.pred:
         problems.append(_problem("--pred", f"`score {args.task}` needs --pred"))
+    if args.task == ALL and args.pred:
+        problems.append(_problem("--pred", "`score all` reads --pred-dir; --pred is for one task"))
+    if args.task != ALL and args.pred_dir:
+        problems.append(_problem("--pred-dir", f"`score {args.task}` reads --pred; --pred-dir is for `score all`"))
+    problems += _unwritable(args.json, args.markdown)
     if problems:
         raise InputError(problems)
     gold = load_gold(args.gold_dir)
@@ -91,7 +98,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     values = _check_paths(report, thresholds)
     _write(report, args.json, _summary(report))
     if args.markdown:
-        Path(args.markdown).write_text(markdown(report), encoding="utf-8")
+        _write_text(args.markdown, markdown(report))
     failed = [(path, value, threshold)
               for (path, threshold), value in zip(thresholds, values, strict=True) if value < threshold]
     for path, value, threshold in failed:
@@ -106,7 +113,9 @@ def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[fl
             value = lookup(report, path)
         except KeyError:
             value = None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if value is None and _has(report, path):
+            problems.append(_problem("--fail-under", f"{path} is undefined for these predictions"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
             known = ", ".join(_headline_paths(report)[:8])
             problems.append(_problem("--fail-under", f"no metric {path!r} in the {report['task']} report"
                                                      f" (for example: {known})"))
@@ -120,6 +129,7 @@ def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[fl
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.bootstrap < 1:
         raise InputError([_problem("--bootstrap", "compare needs at least 1 replicate")])
+    raise_if(_unwritable(args.json))
     report = compare(args.task, args.a, args.b, load_gold(args.gold_dir), bootstrap=args.bootstrap, seed=args.seed,
                      singletons=not args.no_singletons)
     _write(report, args.json, _compare_summary(report))
@@ -132,8 +142,35 @@ def _write(report: Report, json_path: str | None, summary: str) -> None:
         sys.stdout.write(text)
         return
     if json_path:
-        Path(json_path).write_text(text, encoding="utf-8")
+        _write_text(json_path, text)
     sys.stdout.write(summary)
+
+
+def _unwritable(*paths: str | None) -> list[Problem]:
+    """A problem for each output path (``-``, stdout, excepted) that cannot be written, found before scoring."""
+    problems = []
+    for path in paths:
+        if not path or path == "-":
+            continue
+        target = Path(path)
+        folder = target.parent
+        if not folder.is_dir():
+            reason = f"no such folder {str(folder)!r}" if not folder.exists() else f"{str(folder)!r} is not a folder"
+        elif target.is_dir():
+            reason = "is a folder"
+        elif not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+            reason = "permission denied"
+        else:
+            continue
+        problems.append(Problem(path, 0, "-", f"cannot write: {reason}"))
+    return problems
+
+
+def _write_text(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:  # checked before scoring, but the file system may still refuse
+        raise InputError([Problem(path, 0, "-", f"cannot write: {error.strerror or error}")]) from error
 
 
 def _reports(report: Report) -> list[Report]:

@@ -2,17 +2,22 @@
 
 Predictions (schema ``doc_pairs``): ``{a, b, relation?, score?}``, one per unordered pair of articles of a
 cluster, with a relation label, a similarity score (higher: more alike), or both. A gold pair without a
-prediction has no relation (it counts as wrong) and the lowest score (below every given score).
+prediction has no relation (it counts as wrong) and the lowest score (below every given score). Only the order
+of the scores counts: any increasing rescaling of them changes no metric.
 
-- ``relations`` (when any prediction gives a relation, or none gives a score): ``accuracy`` over the gold
-  pairs, ``macro_f1`` (the unweighted mean of each relation's F1, over the relations in the gold or the
-  predictions) and ``confusion`` (rows: gold relation, columns: predicted relation or ``none``).
-- ``duplicate``: precision, recall and F1 of "is a duplicate", where ``exact`` and ``near_duplicate`` are
-  duplicates.
-- ``scores`` (when any prediction gives a score): ``roc_auc`` and ``average_precision`` of the score for "is a
-  duplicate", and ``spearman``, Spearman's rho between the score and the relation's order ``exact (4) >
-  near_duplicate (3) > partial_overlap (2) > same_event (1) > unrelated (0)``; ``null`` where undefined (one
-  class only, or a constant).
+Sections, decided by the predictions of the gold pairs scored: ``relations`` and ``duplicate`` appear
+together when any prediction gives a relation or none gives a score (so a file of relations only, or an empty
+file, has both); ``scores`` appears when any prediction gives a score (a file of scores only has it alone).
+
+- ``relations``: ``accuracy`` over the gold pairs, ``macro_f1`` (the unweighted mean of each relation's F1,
+  over the relations in the gold or the predictions) and ``confusion`` (rows: gold relation, columns:
+  predicted relation or ``none``).
+- ``duplicate``: precision, recall and F1 of "is a duplicate" (from the relations), where ``exact`` and
+  ``near_duplicate`` are duplicates.
+- ``scores``: ``roc_auc`` and ``average_precision`` of the score for "is a duplicate", and ``spearman``,
+  Spearman's rho between the score and the relation's order ``exact (4) > near_duplicate (3) >
+  partial_overlap (2) > same_event (1) > unrelated (0)``; ``null`` where undefined (one class only, or a
+  constant).
 
 All are scikit-learn's and scipy's (``accuracy_score``, ``f1_score``, ``confusion_matrix``,
 ``precision_recall_fscore_support``, ``roc_auc_score``, ``average_precision_score``, ``scipy.stats.spearmanr``).
@@ -26,7 +31,7 @@ from collections.abc import Collection
 from typing import Any
 
 import numpy as np
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 from sklearn.metrics import (
     accuracy_score,
     average_precision_score,
@@ -166,7 +171,11 @@ def _score_metrics(rows: np.ndarray) -> dict[str, Any]:
     missing = np.isnan(score)
     if missing.all():
         return {"roc_auc": None, "average_precision": None, "spearman": None}
-    score[missing] = score[~missing].min() - 1  # an unscored pair ranks below every scored one
+    # Every metric here depends on the order of the scores only, so they are replaced by their dense ranks
+    # (1, 2, ...) and an unscored pair by 0, below every scored one. ``min - 1`` would tie with the minimum for
+    # large scores (1e17 - 1 == 1e17); ranks make any increasing rescaling of the scores change no metric.
+    score[~missing] = rankdata(score[~missing], method="dense")
+    score[missing] = 0
     duplicate = relation_order >= order(DUPLICATES[-1])
     both_classes = 0 < duplicate.sum() < len(duplicate)
     with warnings.catch_warnings():
