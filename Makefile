@@ -25,6 +25,7 @@ validate: $(STAMP)
 	$(BIN)/newsgold validate
 
 benchmark: build validate
+	$(BIN)/newsgold baselines --print
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
