@@ -84,7 +84,7 @@ def records_for(draw: st.DrawFn, task: str, articles: dict[str, Article]) -> Rec
                            "speaker_mention": draw(st.none() | span(article)),
                            "speaker": draw(st.sampled_from(["alice", "bob", UNKNOWN_SPEAKER])),
                            "quote_cluster": draw(ids)})
-        return {"quotes": quotes}
+        return {"quotes": _one_per_span(quotes)}
     events = [{"event_id": f"ev-{n}", "type": draw(st.sampled_from(EVENT_TYPES)), "date": None, "place": None,
                "participants": [], "description": draw(st.text(ALPHABET, min_size=1, max_size=10))}
               for n in range(draw(st.integers(1, 2)))]
@@ -93,7 +93,15 @@ def records_for(draw: st.DrawFn, task: str, articles: dict[str, Article]) -> Rec
         article_id = draw(st.sampled_from(names))
         mentions.append({"mention_id": mention_id, "article_id": article_id, **draw(span(articles[article_id])),
                          "event_id": draw(st.sampled_from([e["event_id"] for e in events]))})
-    return {"events": events, "event_mentions": mentions}
+    return {"events": events, "event_mentions": _one_per_span(mentions)}
+
+
+def _one_per_span(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Valid gold marks a span once (quotes and event mentions); keep the first record of each span."""
+    seen: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for record in records:
+        seen.setdefault((record["article_id"], record["start"], record["end"]), record)
+    return list(seen.values())
 
 
 @st.composite

@@ -166,7 +166,7 @@ def import_tasks(root: Path, task: str, tasks: list[Any], source: str, into: str
         taken = exported_ids | {str(row.data.get(chosen.id_field)) for rows in existing.values() for row in rows}
         taken |= {str(d.record[chosen.id_field]) for d in drafts if d.record.get(chosen.id_field)}
         assign_ids(drafts, chosen.id_field, taken)
-    merged = {c: chosen.merge(c, existing[c], [OriginRow(d.record, source, 0, d.origin) for d in drafts
+    merged = {c: chosen.merge(c, existing[c], [OriginRow(d.record, source, 0, origin=d.origin) for d in drafts
                                                 if d.config == c], covered) for c in chosen.writes}
     raise_if(_check(root, articles, merged, registry))
 
@@ -349,5 +349,5 @@ def _check(root: Path, articles: Mapping[str, Article], merged: dict[str, list[R
 def _copy(row: Row) -> Row:
     # Deriving adds the released fields (offsets of lines, the boilerplate flag); the files do not carry them.
     if isinstance(row, OriginRow):
-        return OriginRow(deepcopy(row.data), row.path, row.line, row.origin)
+        return OriginRow(deepcopy(row.data), row.path, row.line, origin=row.origin)
     return Row(deepcopy(row.data), row.path, row.line)

@@ -91,7 +91,7 @@ class Passages(Converter):
                 clusters[cluster_id] = row if isinstance(row, OriginRow) else Row(dict(row.data), row.path, row.line)
                 clusters[cluster_id].data = {"passage_cluster_id": cluster_id, "members": []}
             elif isinstance(row, OriginRow) and not isinstance(clusters[cluster_id], OriginRow):
-                clusters[cluster_id] = OriginRow(clusters[cluster_id].data, row.path, row.line, row.origin)
+                clusters[cluster_id] = OriginRow(clusters[cluster_id].data, row.path, row.line, origin=row.origin)
             clusters[cluster_id].data["members"].extend(members)
         for row in clusters.values():
             RECORD_TYPES["passages"].derive(row, {})  # type: ignore[misc]  # puts members in text order
