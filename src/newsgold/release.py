@@ -75,13 +75,19 @@ def read_gold(root: Path, articles: dict[str, Article], folder: Path | None = No
             path = gold_dir / f"{config}.jsonl"
         rows[config], read_problems = read_jsonl(path, missing_ok=True)
         problems += read_problems
-        derive = RECORD_TYPES[config].derive
-        if derive is not None:
-            for row in rows[config]:
-                problems += derive(row, articles)
-    problems += check_records(rows)
+    problems += check_annotations(rows, articles)
     raise_if(problems)
     return rows
+
+
+def check_annotations(rows: dict[str, list[Row]], articles: dict[str, Article]) -> list[Problem]:
+    """Derive the released fields of annotation rows (in place), then check them all like a release."""
+    problems: list[Problem] = []
+    for config, config_rows in rows.items():
+        derive = RECORD_TYPES[config].derive
+        for row in config_rows if derive is not None else []:
+            problems += derive(row, articles)
+    return problems + check_records(rows)
 
 
 def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:

@@ -24,9 +24,8 @@ from ..dataset import Release
 from ..errors import InputError, Problem, raise_if
 from ..jsonl import Row, read_jsonl
 from ..records import CONFIGS, RECORD_TYPES
-from ..release import DATA_DIR, GOLD_DIR, RAW_DIR, article_rows, read_gold, write_annotations
+from ..release import DATA_DIR, GOLD_DIR, RAW_DIR, article_rows, check_annotations, read_gold, write_annotations
 from ..tasks import TASKS
-from ..validate import check_records
 from . import CONVERTERS
 from .converter import Converter
 from .core import (
@@ -338,12 +337,7 @@ def _check(root: Path, articles: Mapping[str, Article], merged: dict[str, list[R
     rows["articles"] = article_rows(dict(articles), root / RAW_DIR)
     for config, config_rows in [*registry.items(), *merged.items()]:
         rows[config] = [_copy(row) for row in config_rows]
-    problems: list[Problem] = []
-    for config, config_rows in rows.items():
-        derive = RECORD_TYPES[config].derive
-        for row in config_rows if derive else []:
-            problems += derive(row, dict(articles))  # type: ignore[misc]
-    return problems + check_records(rows)
+    return check_annotations(rows, dict(articles))
 
 
 def _copy(row: Row) -> Row:
