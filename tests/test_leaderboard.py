@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import MINI, REPO, run_cli
 from newsgold import leaderboard
 from newsgold.baselines import BASELINES
-from newsgold.baselines.run import check, generated_files, run
+from newsgold.baselines.run import generated_files, run
 from newsgold.dataset import Release
+from newsgold.scoring.core import weighted_sum
 
 NUMBER = r"-?\d\.\d{3}"
 CELL = re.compile(rf"^(—|{NUMBER} \[{NUMBER}, {NUMBER}\]|{NUMBER} †)$")
@@ -112,14 +118,46 @@ def test_leaderboard_command_prints_the_file(board_dir: Path, capsys: pytest.Cap
     assert code == 2 and "newsgold baselines" in err
 
 
-@pytest.mark.slow
-def test_the_committed_leaderboard_is_what_the_release_and_the_scorers_give() -> None:
-    """The regression guard: regenerate everything into a temporary folder, compare byte for byte.
+# Each run differs in what must not matter: the BLAS kernel (OpenBLAS picks one per CPU; forcing another is how a
+# test on one machine sees what another machine computes), the thread count and the hash seed.
+MACHINES: dict[str, dict[str, str]] = {
+    "the CPU's own kernel": {"PYTHONHASHSEED": "0"},
+    "OPENBLAS_CORETYPE=Haswell, one thread": {"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1",
+                                              "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "1"},
+    "OPENBLAS_CORETYPE=SkylakeX": {"OPENBLAS_CORETYPE": "SkylakeX", "PYTHONHASHSEED": "2"},
+}
 
-    It fails when a scorer moves a number, a baseline changes its output, or the release changes without the
-    leaderboard being regenerated (`newsgold baselines`, then commit the diff).
+
+@pytest.mark.slow
+def test_the_committed_leaderboard_is_what_every_machine_computes() -> None:
+    """The regression guard: regenerate everything as differently configured machines would, compare byte for byte.
+
+    It fails when a scorer moves a number, a baseline changes its output, the release changes without the
+    leaderboard being regenerated (`newsgold baselines`, then commit the diff), or a number depends on the CPU.
     """
     committed = generated_files(REPO)
     assert {leaderboard.MARKDOWN, leaderboard.JSON} <= committed, "run `newsgold baselines` and commit its output"
     assert_complete(REPO)
-    assert check(REPO, Release.load(REPO / "data"), jobs=2) == []
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "PYTHONHASHSEED")}
+    runs = {name: subprocess.Popen([sys.executable, "-m", "newsgold", "baselines", "--check", "--jobs", "1",
+                                    "--out", str(REPO), "--gold-dir", str(REPO / "data")],
+                                   env={**base, **extra}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name, extra in MACHINES.items()}
+    for name, process in runs.items():
+        out, err = process.communicate(timeout=900)
+        assert process.returncode == 0, f"{name}: exit {process.returncode}\n{out}{err[-2000:]}"
+
+
+def test_weighted_sums_do_not_depend_on_the_order_of_the_articles() -> None:
+    rng = np.random.default_rng(7)
+    values = rng.random((500, 3)) * 10.0 ** rng.integers(-8, 8, size=(500, 3))
+    weights = rng.integers(0, 4, size=500)
+    expected = [math.fsum((w * v) for w, v in zip(weights.tolist(), values[:, c].tolist(), strict=True))
+                for c in range(3)]
+    assert weighted_sum(weights, values).tolist() == expected
+    order = rng.permutation(500)
+    assert weighted_sum(weights[order], values[order]).tolist() == expected
+    counts = rng.integers(0, 10**6, size=(500, 2, 2))
+    assert weighted_sum(weights, counts).tolist() == (weights[:, None, None] * counts).sum(axis=0).tolist()
+    assert weighted_sum(weights, counts).dtype == np.int64

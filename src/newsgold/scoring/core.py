@@ -217,7 +217,7 @@ class Statistics:
         """The sum over articles, article ``i`` counted ``weights[i]`` times (default: once)."""
         if weights is None:
             weights = np.ones(len(self.articles), dtype=np.int64)
-        counts = {name: np.tensordot(weights, array, axes=1) for name, array in self.counts.items()}
+        counts = {name: weighted_sum(weights, array) for name, array in self.counts.items()}
         tables = {name: Table.from_cells(c.key, c.response, c.count * weights[c.article])
                   for name, c in self.cells.items()}
         rows = {name: np.repeat(r.values, weights[r.article], axis=0) for name, r in self.rows.items()}
@@ -248,6 +248,22 @@ class Statistics:
                            np.array(r["values"], dtype=np.float64).reshape(-1, r["width"]))
                 for name, r in data["rows"].items()}
         return cls(tuple(data["articles"]), counts, cells, rows)
+
+
+def weighted_sum(weights: IntArray, array: np.ndarray) -> np.ndarray:
+    """``sum_i weights[i] * array[i]`` over the first axis, the same to the last bit on every machine.
+
+    Integers are summed exactly. Floats are multiplied element by element (IEEE-rounded, so the same
+    everywhere) and each column is summed with :func:`math.fsum`, which is correctly rounded and so depends on
+    neither the order of the terms nor the CPU. ``np.tensordot`` would send floats through BLAS, whose kernel
+    (chosen per CPU) changes the order of the summation and with it the last digit.
+    """
+    column = weights.reshape((-1,) + (1,) * (array.ndim - 1))
+    if np.issubdtype(array.dtype, np.integer) or array.dtype == np.bool_:
+        return (column.astype(np.int64) * array.astype(np.int64, copy=False)).sum(axis=0)
+    products = (column.astype(np.float64) * array).reshape(len(array), -1)
+    sums = [math.fsum(products[:, column].tolist()) for column in range(products.shape[1])]
+    return np.array(sums, dtype=np.float64).reshape(array.shape[1:])
 
 
 def merge(parts: Iterable[Statistics]) -> Statistics:
