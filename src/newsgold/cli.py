@@ -19,7 +19,7 @@ from .version import __version__
 
 COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.diff",
                                     "newsgold.labelstudio.cli", "newsgold.html_cli", "newsgold.synth_release",
-                                    "newsgold.baselines.cli")
+                                    "newsgold.baselines.cli", "newsgold.revisions")
 
 
 def _root(args: argparse.Namespace) -> Path:
