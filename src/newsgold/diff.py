@@ -198,8 +198,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("diff", help="records added, removed and changed between two releases (exit 1 if any)")
-    p.add_argument("old", help="a release folder, a checkout, or a git revision (v0.1.0, 0.1.0, HEAD~1, ...)")
+    from .helptext import add_command
+
+    p = add_command(subparsers, "diff", help="records added, removed and changed between two releases (exit 1 if any)",
+                    description="List the records added, removed and changed between two releases, config by "
+                                "config, and the tasks whose scores are not comparable between them. A side is a "
+                                "release folder, a version recorded in releases.json (0.1.0 or v0.1.0) or a git "
+                                "revision.",
+                    example="newsgold diff 0.1.0 data", exit_statuses=True)
+    p.add_argument("old", help="a release folder, a checkout, a version (0.1.0, v0.1.0) or a git revision (HEAD~1)")
     p.add_argument("new", help="the same kinds as OLD")
     p.add_argument("--root", help="the git checkout that revisions name (default: the one newsgold runs from)")
     p.add_argument("--json", action="store_true", help="print the differences as JSON")
