@@ -118,7 +118,8 @@ def test_without_the_commit_only_the_identical_release_is_at_hand(corrected: Pat
 
     assert release_data("0.1.0", installed, None, tmp_path / "cache")[0] == installed / "data"
     subprocess.run(f"git -C {corrected} archive HEAD data | tar -x -C {installed}", shell=True, check=True)
-    with pytest.raises(InputError, match="is not a git checkout of newsgold and holds another release; clone"):
+    with pytest.raises(InputError, match=r"is not a git checkout of newsgold, and its data/ is another build "
+                                         r"\(manifest sha256 \w{12}, recorded \w{12}\); clone the repository"):
         release_data("0.1.0", installed, None, tmp_path / "cache")
 
 

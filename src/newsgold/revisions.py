@@ -221,8 +221,10 @@ def release_data(version: str, source: Path, repo: Path | None, cache: Path) -> 
             return folder, f"{version} ({entry.commit[:12]})"
         if manifest_sha256(local) == entry.manifest_sha256:
             return local, f"{version} ({local})"
+        found = manifest_sha256(local)
         where = ("this clone does not have that commit (a shallow clone? git fetch --unshallow)" if repo is not None
-                 else f"{source} is not a git checkout of newsgold and holds another release; clone the repository")
+                 else f"{source} is not a git checkout of newsgold, and its data/ is another build (manifest sha256 "
+                      f"{(found or 'none')[:12]}, recorded {entry.manifest_sha256[:12]}); clone the repository")
         raise InputError([Problem(str(repo or source), 0, "version",
                                   f"release {version} is commit {entry.commit[:12]} ({RELEASES}), but {where}")])
     if repo is None:
