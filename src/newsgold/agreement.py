@@ -198,11 +198,11 @@ def disagreements(annotation_task: str, a: Pass, b: Pass) -> list[str]:
             {_span_key(m): c["passage_cluster_id"] for c in a.records["passages"] for m in c["members"]},
             {_span_key(m): c["passage_cluster_id"] for c in b.records["passages"] for m in c["members"]})
     if annotation_task == "quotes":
-        first = {_span_key(q): q for q in a.records["quotes"]}
-        second = {_span_key(q): q for q in b.records["quotes"]}
-        return sorted(set(_differences(first, second, ("type", "cue", "speaker_mention", "speaker"))) | set(
-            _partition_differences({k: q["quote_cluster"] for k, q in first.items()},
-                                   {k: q["quote_cluster"] for k, q in second.items()})))
+        quotes_a = {_span_key(q): q for q in a.records["quotes"]}
+        quotes_b = {_span_key(q): q for q in b.records["quotes"]}
+        return sorted(set(_differences(quotes_a, quotes_b, ("type", "cue", "speaker_mention", "speaker"))) | set(
+            _partition_differences({k: q["quote_cluster"] for k, q in quotes_a.items()},
+                                   {k: q["quote_cluster"] for k, q in quotes_b.items()})))
     if annotation_task == "events":
         first = {_span_key(m): m["event_id"] for m in a.records["event_mentions"]}
         second = {_span_key(m): m["event_id"] for m in b.records["event_mentions"]}

@@ -79,7 +79,7 @@ class Passages(Converter):
 
     def merge(self, config: str, existing: list[Row], drafts: list[OriginRow], covered: set[str]) -> list[Row]:
         """Clusters gather members across tasks: the target's members in articles not read, and those read."""
-        clusters: dict[str, Row] = {}
+        clusters: dict[Any, Row] = {}
         for row in [*existing, *drafts]:
             cluster_id = row.data.get("passage_cluster_id")
             members = [m for m in row.data.get("members", [])
