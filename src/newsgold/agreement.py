@@ -9,6 +9,9 @@ the datasheet check regenerates them and fails when the published table differs.
 - doc_pairs: observed agreement and Cohen's kappa on the relation.
 - passages, quotes, events: the second pass scored against the first with the dataset's own scorers
   (symmetric for F1), so agreement and system scores are computed by the same code.
+
+:func:`figures` gives those tables for one task and :func:`disagreements` every place two passes differ, as
+:class:`Disagreement` items (``newsgold agree``, :mod:`newsgold.adjudication`).
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def _span_differences(articles: dict[str, Article], kind: str, first: list[dict[
     """
     by_key_a = {_span_key(r): r for r in first}
     by_key_b = {_span_key(r): r for r in second}
-    pairs = [(by_key_a[k], by_key_b[k]) for k in set(by_key_a) & set(by_key_b)]
+    pairs = [(by_key_a[k], by_key_b[k]) for k in sorted(set(by_key_a) & set(by_key_b))]
     only_b = sorted((r for k, r in by_key_b.items() if k not in by_key_a), key=_text_order)
     found: Found = []
     for x in sorted((r for k, r in by_key_a.items() if k not in by_key_b), key=_text_order):
