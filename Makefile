@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make benchmark   build and validate the release, score the baselines, print the leaderboard
-#   make test        lint and run the whole test suite (a real Label Studio server and a headless browser included)
+#   make test        lint (ruff, mypy) and run the whole test suite (a real Label Studio server and a headless
+#                    browser included)
 # Both create .venv and install what they need the first time; `make test` also installs Debian's chromium
 # (for the report and viewer tests) when it is missing.
 
@@ -34,6 +35,7 @@ browser:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: lint browser
 	$(BIN)/python -m pytest
@@ -42,4 +44,4 @@ perf: $(STAMP)
 	$(BIN)/python benchmarks/score_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -17,9 +17,9 @@ from .errors import EXIT_BAD_INPUT, InputError
 from .paths import release_root
 from .version import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.diff",
-                                    "newsgold.labelstudio.cli", "newsgold.html_cli", "newsgold.synth_release",
-                                    "newsgold.baselines.cli")
+COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.adjudication",
+                                    "newsgold.diff", "newsgold.labelstudio.cli", "newsgold.html_cli",
+                                    "newsgold.synth_release", "newsgold.baselines.cli")
 
 
 def _root(args: argparse.Namespace) -> Path:
