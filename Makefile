@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make benchmark   build and validate the release, score the baselines, print the leaderboard
-#   make test        lint and run the whole test suite (a real Label Studio server and a headless browser included)
+#   make test        lint (ruff, mypy) and run the whole test suite (a real Label Studio server and a headless
+#                    browser included)
 # Both create .venv and install what they need the first time. The report, viewer and editor tests need
 # Chromium: `make test` installs Debian's chromium when it is missing and it may (as root, or under CI=true,
 # where a skipped browser test is a failure), and says so before apt-get runs. Elsewhere those tests skip with
@@ -43,6 +44,7 @@ endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: lint $(INSTALL_BROWSER)
 	$(BIN)/python -m pytest
@@ -51,4 +53,4 @@ perf: $(STAMP)
 	$(BIN)/python benchmarks/score_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "---:|" * (3 + 2 * len(STAGES)))
     for n in sizes:
         folder = work / f"synth-{n}"
-        measured = {"n": n}
+        measured: dict[str, Any] = {"n": n}
         for stage in STAGES:
             if stage == "score":
                 run("predict", folder, n, args.seed, source)

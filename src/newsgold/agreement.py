@@ -9,11 +9,15 @@ the datasheet check regenerates them and fails when the published table differs.
 - doc_pairs: observed agreement and Cohen's kappa on the relation.
 - passages, quotes, events: the second pass scored against the first with the dataset's own scorers
   (symmetric for F1), so agreement and system scores are computed by the same code.
+
+:func:`figures` gives those tables for one task and :func:`disagreements` every place two passes differ, as
+:class:`Disagreement` items (``newsgold agree``, :mod:`newsgold.adjudication`).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +25,12 @@ from typing import Any
 
 from sklearn.metrics import cohen_kappa_score
 
-from .corpus import Article, load_corpus
+from .corpus import Article, Line, load_corpus
 from .dataset import Release
 from .matching import align_clusters
 from .records import CONTENT_ROLES
 from .release import RAW_DIR, read_gold
+from .tasks import TASKS
 
 PASSES_DIR = Path("annotation") / "passes"
 Records = dict[str, list[dict[str, Any]]]
@@ -170,62 +175,268 @@ def _registry_agreement(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> tu
     return (sum(x[f] == y[f] for x, y in aligned for f in REGISTRY_FIELDS), len(aligned) * len(REGISTRY_FIELDS))
 
 
+# --- disagreements, one by one --------------------------------------------------------------------------
+
+ABSENT = "(none)"  # the value of a pass that has no record at the place
+CONTEXT = 60  # characters of the line shown on each side of a span
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One place where two passes differ: what each pass says there, and the text it is about.
+
+    ``record`` names what differs (line, pair, passage, quote, mention, event, entity) and ``field`` which of
+    its fields: ``""`` when one pass has the record and the other has not (its value is ``(none)``), ``span``
+    when the two mark overlapping but different spans. ``place`` is the name the adjudication log uses:
+    ``<article_id>:<line_no>`` for a line, ``<a> / <b>`` for a pair, ``<article_id> [start, end)`` for a span
+    (the first pass's where both have one) and the id of a registry entry (the first pass's). ``before``,
+    ``text`` and ``after`` are the text in context: the span and the rest of its line around it.
+    """
+
+    record: str
+    field: str
+    place: str
+    article: str
+    line: int | None
+    value_a: str
+    value_b: str
+    before: str = ""
+    text: str = ""
+    after: str = ""
+
+
 def _span_key(record: dict[str, Any]) -> str:
     return f"{record['article_id']} [{record['start']}, {record['end']})"
 
 
-def _differences(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]],
-                 fields: tuple[str, ...]) -> list[str]:
-    keys = set(first) ^ set(second)
-    keys |= {k for k in set(first) & set(second) if any(first[k].get(f) != second[k].get(f) for f in fields)}
-    return sorted(keys)
+def _line_of(article: Article, offset: int) -> Line:
+    """The line ``offset`` falls on."""
+    starts = [line.start for line in article.lines]
+    return article.lines[max(bisect_right(starts, offset) - 1, 0)]
 
 
-def disagreements(annotation_task: str, a: Pass, b: Pass) -> list[str]:
-    """Every place the two passes differ, named as the adjudication log names it.
+def _at_span(articles: dict[str, Article], record: dict[str, Any], kind: str, field: str, value_a: str,
+             value_b: str, place: str | None = None) -> Disagreement:
+    """A disagreement about a span, with the span in its line (cut to ``CONTEXT`` characters each side)."""
+    article = articles[record["article_id"]]
+    start, end = record["start"], record["end"]
+    first, last = _line_of(article, start), _line_of(article, max(end - 1, start))
+    before, after = article.text[first.start:start], article.text[end:last.end]
+    return Disagreement(kind, field, place or _span_key(record), article.article_id, first.line_no, value_a, value_b,
+                        ("…" + before[-CONTEXT:]) if len(before) > CONTEXT else before, article.text[start:end],
+                        (after[:CONTEXT] + "…") if len(after) > CONTEXT else after)
 
-    Lines as ``<article_id>:<line_no>``, pairs as ``<a> / <b>``, spans as ``<article_id> [start, end)`` and
-    registry differences by the event id of the first pass. Cluster ids are names only: a clustering
-    difference is one on the shared spans' partition, listed by span.
+
+def _shown(value: Any) -> str:
+    """A field's value as the log writes it: spans as ``[start, end) 'text'``, lists comma-separated."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict) and {"start", "end", "text"} <= set(value):
+        return f"[{value['start']}, {value['end']}) {value['text']!r}"
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _overlaps(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    return x["article_id"] == y["article_id"] and x["start"] < y["end"] and y["start"] < x["end"]
+
+
+Found = list[tuple[tuple[Any, ...], Disagreement]]  # disagreements with the key that puts them in text order
+
+
+def _span_differences(articles: dict[str, Article], kind: str, first: list[dict[str, Any]],
+                      second: list[dict[str, Any]], fields: tuple[str, ...],
+                      name: Callable[[dict[str, Any]], str]) -> Found:
+    """Spans marked by one pass only, overlapping spans with other boundaries, and fields that differ.
+
+    Same spans are compared field by field. Each span of the first pass only is paired, in text order, with the
+    first unpaired overlapping span of the second: a boundary difference, whose fields are then compared too.
+    A span without a partner is named by ``name`` (its event, its cluster, its type and speaker).
     """
-    if annotation_task == "boilerplate":
-        return _differences({f"{r['article_id']}:{r['line_no']}": r for r in a.records["boilerplate"]},
-                            {f"{r['article_id']}:{r['line_no']}": r for r in b.records["boilerplate"]}, ("role",))
-    if annotation_task == "duplicates":
-        pairs = _differences({f"{r['a']} / {r['b']}": r for r in a.records["doc_pairs"]},
-                             {f"{r['a']} / {r['b']}": r for r in b.records["doc_pairs"]}, ("relation",))
-        return pairs + _partition_differences(
-            {_span_key(m): c["passage_cluster_id"] for c in a.records["passages"] for m in c["members"]},
-            {_span_key(m): c["passage_cluster_id"] for c in b.records["passages"] for m in c["members"]})
-    if annotation_task == "quotes":
-        first = {_span_key(q): q for q in a.records["quotes"]}
-        second = {_span_key(q): q for q in b.records["quotes"]}
-        return sorted(set(_differences(first, second, ("type", "cue", "speaker_mention", "speaker"))) | set(
-            _partition_differences({k: q["quote_cluster"] for k, q in first.items()},
-                                   {k: q["quote_cluster"] for k, q in second.items()})))
-    if annotation_task == "events":
-        first = {_span_key(m): m["event_id"] for m in a.records["event_mentions"]}
-        second = {_span_key(m): m["event_id"] for m in b.records["event_mentions"]}
-        both = {(m["article_id"], m["start"], m["end"]) for m in a.records["event_mentions"]} & {
-            (m["article_id"], m["start"], m["end"]) for m in b.records["event_mentions"]}
-        return _partition_differences(first, second) + _registry_differences(a, b, both)
-    raise ValueError(f"unknown annotation task {annotation_task!r}")
+    by_key_a = {_span_key(r): r for r in first}
+    by_key_b = {_span_key(r): r for r in second}
+    pairs = [(by_key_a[k], by_key_b[k]) for k in sorted(set(by_key_a) & set(by_key_b))]
+    only_b = sorted((r for k, r in by_key_b.items() if k not in by_key_a), key=_text_order)
+    found: Found = []
+    for x in sorted((r for k, r in by_key_a.items() if k not in by_key_b), key=_text_order):
+        y = next((y for y in only_b if _overlaps(x, y)), None)
+        if y is None:
+            found.append((_text_order(x), _at_span(articles, x, kind, "", name(x), ABSENT)))
+            continue
+        only_b.remove(y)
+        pairs.append((x, y))
+        found.append((_text_order(x), _at_span(articles, x, kind, "span", _shown(x), _shown(y))))
+    found += [(_text_order(y), _at_span(articles, y, kind, "", ABSENT, name(y))) for y in only_b]
+    found += [(_text_order(x), _at_span(articles, x, kind, field, _shown(x.get(field)), _shown(y.get(field))))
+              for x, y in pairs for field in fields if x.get(field) != y.get(field)]
+    return found
 
 
-def _partition_differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
-    """Spans in one pass only, and shared spans whose cluster holds other shared spans in the two passes."""
-    shared = set(first) & set(second)
-    members_a: dict[str, set[str]] = {}
-    members_b: dict[str, set[str]] = {}
-    for key in shared:
-        members_a.setdefault(first[key], set()).add(key)
-        members_b.setdefault(second[key], set()).add(key)
-    moved = {key for key in shared if members_a[first[key]] != members_b[second[key]]}
-    return sorted((set(first) ^ set(second)) | moved)
+def _cluster_differences(articles: dict[str, Article], kind: str, field: str, first: list[dict[str, Any]],
+                         second: list[dict[str, Any]]) -> Found:
+    """Spans both passes marked whose clusters (``field``) do not correspond.
+
+    Cluster ids are names only: the clusters of the two passes are aligned one to one by the spans they share,
+    most shared first (:func:`newsgold.matching.align_clusters`, as the datasheet's registry figures and the
+    report), and a span is listed when its cluster in the second pass is aligned to another cluster or none.
+    """
+    by_key_b = {_span_key(r): r for r in second}
+    shared = [(x, by_key_b[_span_key(x)]) for x in first if _span_key(x) in by_key_b]
+    b_to_a = align_clusters((x[field], y[field]) for x, y in shared)
+    return [(_text_order(x), _at_span(articles, x, kind, field, x[field],
+                                      f"{y[field]} (aligned with {b_to_a.get(y[field], 'none')})"))
+            for x, y in shared if b_to_a.get(y[field]) != x[field]]
 
 
-def _registry_differences(a: Pass, b: Pass, both: set[tuple[str, int, int]]) -> list[str]:
-    return [x["event_id"] for x, y in _aligned_events(a, b, both) if any(x[f] != y[f] for f in REGISTRY_FIELDS)]
+def _text_order(record: dict[str, Any]) -> tuple[str, int, int]:
+    return record["article_id"], record["start"], record["end"]
+
+
+def _in_order(found: Found) -> list[Disagreement]:
+    return [item for _, item in sorted(found, key=lambda pair: (pair[0], pair[1].record, pair[1].field))]
+
+
+def boilerplate_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Lines whose roles differ, and lines labelled by one pass only."""
+    first = {(r["article_id"], r["line_no"]): r["role"] for r in a.records["boilerplate"]}
+    second = {(r["article_id"], r["line_no"]): r["role"] for r in b.records["boilerplate"]}
+    found = []
+    for article_id, line_no in sorted(set(first) | set(second)):
+        role_a, role_b = first.get((article_id, line_no), ABSENT), second.get((article_id, line_no), ABSENT)
+        if role_a != role_b:
+            line = a.articles[article_id].line(line_no)
+            found.append(Disagreement("line", "role" if ABSENT not in (role_a, role_b) else "",
+                                      f"{article_id}:{line_no}", article_id, line_no, role_a, role_b,
+                                      text=line.text if line else ""))
+    return found
+
+
+def doc_pairs_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Pairs whose relations differ (or that one pass leaves out), with both passes' notes as the context."""
+    first = {(r["a"], r["b"]): r for r in a.records["doc_pairs"]}
+    second = {(r["a"], r["b"]): r for r in b.records["doc_pairs"]}
+    found = []
+    for pair in sorted(set(first) | set(second)):
+        x, y = first.get(pair), second.get(pair)
+        relation_a, relation_b = (r["relation"] if r else ABSENT for r in (x, y))
+        if relation_a != relation_b:
+            notes = "; ".join(f"{p.annotator}: {r['note']}" for p, r in ((a, x), (b, y)) if r and r.get("note"))
+            found.append(Disagreement("pair", "relation" if x and y else "", " / ".join(pair), " / ".join(pair),
+                                      None, relation_a, relation_b, text=notes))
+    return found
+
+
+def passages_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Passage members marked by one pass only or with other boundaries, and members in other clusters."""
+    def members(p: Pass) -> list[dict[str, Any]]:
+        return [{**m, "cluster": c["passage_cluster_id"]} for c in p.records["passages"] for m in c["members"]]
+
+    first, second = members(a), members(b)
+    return _in_order(_span_differences(a.articles, "passage", first, second, (), lambda m: m["cluster"])
+                     + _cluster_differences(a.articles, "passage", "cluster", first, second))
+
+
+def quotes_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Quotes of one pass only or with other boundaries; types, cues, speaker mentions, speakers, clusters."""
+    first, second = a.records["quotes"], b.records["quotes"]
+    found = _span_differences(a.articles, "quote", first, second, ("type", "cue", "speaker_mention", "speaker"),
+                              lambda q: f"{q['type']}, speaker {q['speaker']}")
+    found += _cluster_differences(a.articles, "quote", "quote_cluster", first, second)
+    return _in_order(found) + entity_differences(a, b)
+
+
+def events_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Mentions of one pass only or with other boundaries, mentions of other events, and registry fields."""
+    first, second = a.records["event_mentions"], b.records["event_mentions"]
+    found = _span_differences(a.articles, "mention", first, second, (), lambda m: m["event_id"])
+    found += _cluster_differences(a.articles, "mention", "event_id", first, second)
+    return _in_order(found) + event_registry_differences(a, b) + entity_differences(a, b)
+
+
+def event_registry_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Registry fields that differ between events aligned through shared mentions, and events left unaligned.
+
+    Each is shown at the event's first mention in the first pass (in the second, for an event of it alone).
+    """
+    both = {_text_order(m) for m in a.records["event_mentions"]} & {_text_order(m) for m in b.records["event_mentions"]}
+    aligned = _aligned_events(a, b, both)
+
+    def first_mentions(p: Pass) -> dict[str, dict[str, Any]]:
+        mentions: dict[str, dict[str, Any]] = {}
+        for mention in sorted(p.records["event_mentions"], key=_text_order):
+            mentions.setdefault(mention["event_id"], mention)
+        return mentions
+
+    mentions_a, mentions_b = first_mentions(a), first_mentions(b)
+
+    def at(mentions: dict[str, dict[str, Any]], event: dict[str, Any], field: str, value_a: str,
+           value_b: str) -> Disagreement:
+        mention = mentions.get(event["event_id"])
+        if mention is None:
+            return Disagreement("event", field, event["event_id"], "", None, value_a, value_b)
+        return _at_span(a.articles, mention, "event", field, value_a, value_b, place=event["event_id"])
+
+    found = [at(mentions_a, x, field, _shown(x[field]), _shown(y[field]))
+             for x, y in aligned for field in REGISTRY_FIELDS if x[field] != y[field]]
+    paired_a, paired_b = {x["event_id"] for x, _ in aligned}, {y["event_id"] for _, y in aligned}
+    found += [at(mentions_a, x, "", f"{x['type']}: {x['description']}", ABSENT)
+              for x in sorted(a.records["events"], key=lambda e: e["event_id"]) if x["event_id"] not in paired_a]
+    found += [at(mentions_b, y, "", ABSENT, f"{y['type']}: {y['description']}")
+              for y in sorted(b.records["events"], key=lambda e: e["event_id"]) if y["event_id"] not in paired_b]
+    return found
+
+
+ENTITY_FIELDS = ("name", "kind", "aliases")
+
+
+def entity_differences(a: Pass, b: Pass) -> list[Disagreement]:
+    """Entities of one pass's registry only, and entity fields that differ (ids name entities: no alignment).
+
+    A pass without an ``entities.jsonl`` of its own reads the gold's, so two such passes never differ here.
+    """
+    first = {e["entity_id"]: e for e in a.records["entities"]}
+    second = {e["entity_id"]: e for e in b.records["entities"]}
+    found = []
+    for entity_id in sorted(set(first) | set(second)):
+        x, y = first.get(entity_id), second.get(entity_id)
+        if x is None or y is None:
+            found.append(Disagreement("entity", "", entity_id, "", None, _shown(x["name"]) if x else ABSENT,
+                                      _shown(y["name"]) if y else ABSENT))
+            continue
+        found += [Disagreement("entity", field, entity_id, "", None, _shown(x.get(field)), _shown(y.get(field)))
+                  for field in ENTITY_FIELDS if x.get(field) != y.get(field)]
+    return found
+
+
+DIFFERENCES: dict[str, Callable[[Pass, Pass], list[Disagreement]]] = {
+    "boilerplate": boilerplate_differences,
+    "doc_pairs": doc_pairs_differences,
+    "passages": passages_differences,
+    "quotes": quotes_differences,
+    "events": events_differences,
+}
+
+
+def scored_tasks(task: str) -> list[str]:
+    """The scored tasks of ``task``: itself, or every task annotated under an annotation task of that name."""
+    if task in TASKS:
+        return [task]
+    found = [name for name, spec in TASKS.items() if spec.annotation_task == task]
+    if not found:
+        raise ValueError(f"unknown task {task!r}")
+    return found
+
+
+def disagreements(task: str, a: Pass, b: Pass) -> list[Disagreement]:
+    """Every place the two passes differ in ``task`` (a scored task, or an annotation task: all its tasks)."""
+    return [item for name in scored_tasks(task) for item in DIFFERENCES[name](a, b)]
+
+
+def figures(task: str, a: Pass, b: Pass) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The agreement tables of DATASHEET.md for ``task``: (title, rows) per section."""
+    names = scored_tasks(task)
+    return [(title, rows_of(a, b)) for name, title, rows_of in SECTIONS if name in names]
 
 
 def _number(value: Any) -> str:
@@ -243,14 +454,14 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 SECTIONS: list[tuple[str, str, Callable[[Pass, Pass], list[dict[str, Any]]]]] = [
     ("boilerplate", "Boilerplate lines (Cohen's kappa; role = the full label)", boilerplate_rows),
-    ("duplicates", "Document pairs (relation)", doc_pairs_rows),
-    ("duplicates", "Passages (the second pass scored as a system against the first: pairwise links, B-cubed)",
+    ("doc_pairs", "Document pairs (relation)", doc_pairs_rows),
+    ("passages", "Passages (the second pass scored as a system against the first: pairwise links, B-cubed)",
      passages_rows),
     ("quotes", "Quotes (span F1 strict and partial, per type; speaker accuracy and cue agreement on matched quotes)",
      quotes_rows),
     ("events", "Event mentions (span F1), coreference on the mentions both passes found, and equal registry "
      "fields (type, date, place, participants) of the events aligned through those mentions", events_rows),
-]
+]  # by scored task, in the datasheet's order
 
 
 def agreement_markdown(root: Path) -> str:
@@ -258,7 +469,8 @@ def agreement_markdown(root: Path) -> str:
     articles = load_corpus(root / RAW_DIR)
     parts = []
     cache: dict[str, list[Pass]] = {}
-    for annotation_task, title, rows_of in SECTIONS:
+    for task, title, rows_of in SECTIONS:
+        annotation_task = TASKS[task].annotation_task
         passes = cache.setdefault(annotation_task, read_passes(root, annotation_task, articles))
         if len(passes) < 2:
             parts.append(f"**{title}**: fewer than two passes.")
@@ -269,5 +481,5 @@ def agreement_markdown(root: Path) -> str:
     return "\n\n".join(parts)
 
 
-__all__ = ["agreement_markdown", "boilerplate_rows", "disagreements", "doc_pairs_rows", "events_rows", "kappa",
-           "passages_rows", "quotes_rows", "read_passes"]
+__all__ = ["Disagreement", "agreement_markdown", "boilerplate_rows", "disagreements", "doc_pairs_rows", "events_rows",
+           "figures", "kappa", "passages_rows", "quotes_rows", "read_passes", "scored_tasks"]

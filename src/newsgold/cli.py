@@ -20,9 +20,9 @@ from .version import __version__
 
 DESCRIPTION = ("newsgold: gold-labelled evaluation data for systems that process news (boilerplate, duplicates, "
                "quotes, events), and the scorers that measure them.")
-COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.diff",
-                                    "newsgold.labelstudio.cli", "newsgold.html_cli", "newsgold.synth_release",
-                                    "newsgold.baselines.cli", "newsgold.revisions")
+COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.adjudication",
+                                    "newsgold.diff", "newsgold.labelstudio.cli", "newsgold.html_cli",
+                                    "newsgold.synth_release", "newsgold.baselines.cli", "newsgold.revisions")
 
 
 def _root(args: argparse.Namespace) -> Path:

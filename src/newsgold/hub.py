@@ -11,6 +11,7 @@ Both are generated from the released records and checked against them by ``newsg
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -351,7 +352,8 @@ def _sizes(data_dir: Path) -> dict[str, int]:
     return {c: release_file(data_dir, c).stat().st_size for c in CONFIGS if release_file(data_dir, c).exists()}
 
 
-def write_card(target: Path, records: dict[str, list[dict[str, Any]]]) -> None:
+def write_card(target: Path, records: Mapping[str, Sized]) -> None:
+    """The card; only the number of records of each config counts (a ``range`` may stand for them)."""
     counts = {config: len(records[config]) for config in CONFIGS}
     (target / CARD).write_text(card_text(__version__, counts, _sizes(target)), encoding="utf-8", newline="\n")
 

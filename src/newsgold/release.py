@@ -85,7 +85,9 @@ def check_annotations(rows: dict[str, list[Row]], articles: dict[str, Article]) 
     problems: list[Problem] = []
     for config, config_rows in rows.items():
         derive = RECORD_TYPES[config].derive
-        for row in config_rows if derive is not None else []:
+        if derive is None:
+            continue
+        for row in config_rows:
             problems += derive(row, articles)
     return problems + check_records(rows)
 

@@ -336,7 +336,7 @@ def classify_passages(release: Release, predictions: list[dict[str, Any]]) -> Cl
     gold = [Item(gold_ann("passages", str(c["passage_cluster_id"]), str(n)), "gold", m["article_id"], m["start"],
                  m["end"], None, str(c["passage_cluster_id"]), m)
             for c in release.records.get("passages", []) for n, m in enumerate(c["members"], start=1)]
-    pred = []
+    pred: list[Item] = []
     for number, record in enumerate(predictions):
         for member in record["cluster"]:
             pred.append(Item(f"p-passages-{len(pred) + 1}", "pred", member["article_id"], member["start"],

@@ -76,7 +76,7 @@ def _accepts(schema_id: str) -> Callable[[Any], bool] | None:
     except ImportError:
         return None
     registry = jsonschema_rs.Registry(list(_all_schemas().items()))
-    return jsonschema_rs.validator_for(_all_schemas()[schema_id], registry=registry).is_valid  # type: ignore[no-any-return]
+    return jsonschema_rs.validator_for(_all_schemas()[schema_id], registry=registry).is_valid
 
 
 def schema_problems(row: Row, schema_id: str) -> list[Problem]:

@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from .corpus import sha256_text, split_lines
 from .records import CONTENT_ROLES
@@ -205,8 +205,8 @@ def material(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> Material:
     if not roles or not relations:
         return empty
     texts = {a["article_id"]: a["text"] for a in records.get("articles", []) if a["article_id"] in roles}
-    cuts = {article_id: _cut(text, roles[article_id]) for article_id, text in sorted(texts.items())}
-    cuts = {article_id: cut for article_id, cut in cuts.items() if cut is not None}
+    all_cuts = {article_id: _cut(text, roles[article_id]) for article_id, text in sorted(texts.items())}
+    cuts = {article_id: cut for article_id, cut in all_cuts.items() if cut is not None}
     idents, copied, tangled = _passage_idents(cuts, records.get("passages", []))
     linked = {(min(a, b), max(a, b)) for cluster in records.get("passages", [])
               for a in {m["article_id"] for m in cluster["members"]}
@@ -252,7 +252,7 @@ def material(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> Material:
 
 def _cut(text: str, roles: dict[int, str]) -> list[tuple[int, str, str | None, list[Any]]] | None:
     """The article's lines as (line_no, text, role, units); None when a non-empty line has no gold role."""
-    lines = []
+    lines: list[tuple[int, str, str | None, list[Any]]] = []
     for line in split_lines(text):
         if line.is_blank:
             lines.append((line.line_no, line.text, None, []))
@@ -619,7 +619,7 @@ _WHITESPACE_OPS = {
     "join_lines": _join_lines,
 }
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
-UNICODE_FORMS = ("NFD", "NFKC", "quotes")
+UNICODE_FORMS: tuple[Literal["NFD", "NFKC", "quotes"], ...] = ("NFD", "NFKC", "quotes")
 
 
 def unicode_form(doc: Doc, rng: random.Random) -> bool:

@@ -193,7 +193,7 @@ def _write_metadata(folder: Path, files: dict[str, dict[str, Any]], rows: dict[s
                     synthetic: dict[str, Any]) -> None:
     """The card, the Croissant metadata and the manifest, as the build's writers make them (newsgold.release)."""
     # The card depends on the row counts only; ranges stand in for records that are not held in memory.
-    write_card(folder, {config: range(rows.get(config, 0)) for config in CONFIGS})  # type: ignore[dict-item]
+    write_card(folder, {config: range(rows.get(config, 0)) for config in CONFIGS})
     ordered = {}
     for config in CONFIGS:
         for path in (release_file(folder, config), parquet_file(folder, config)):

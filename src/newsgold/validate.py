@@ -150,9 +150,10 @@ def _coverage_problems(record_type: RecordType, rows: list[Row], articles: dict[
                                             f"missing line label: {article.article_id} line {line.line_no} "
                                             f"{line.text[:40]!r}"))
         for row in rows:
-            article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
-            line = article.line(row.data["line_no"]) if article and isinstance(row.data.get("line_no"), int) else None
-            if article and (line is None or line.is_blank):
+            labelled_article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
+            labelled_line = (labelled_article.line(row.data["line_no"])
+                             if labelled_article and isinstance(row.data.get("line_no"), int) else None)
+            if labelled_article and (labelled_line is None or labelled_line.is_blank):
                 problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
     if record_type.covers == "pairs":
         labelled = {(row.data.get("a"), row.data.get("b")) for row in rows}
@@ -164,11 +165,11 @@ def _coverage_problems(record_type: RecordType, rows: list[Row], articles: dict[
                 if (a, b) not in labelled:
                     problems.append(Problem(path, 0, "relation", f"missing pair: {a} / {b}"))
         for row in rows:
-            a, b = articles.get(row.data.get("a")), articles.get(row.data.get("b"))  # type: ignore[arg-type]
-            if a and b and a.cluster_id != b.cluster_id:
-                problems.append(row.problem("b", f"pairs are within a cluster; {a.article_id} and {b.article_id} "
-                                                 "are not"))
-            if a and b and a.article_id == b.article_id:
+            first, second = articles.get(row.data.get("a")), articles.get(row.data.get("b"))  # type: ignore[arg-type]
+            if first and second and first.cluster_id != second.cluster_id:
+                problems.append(row.problem("b", f"pairs are within a cluster; {first.article_id} and "
+                                                 f"{second.article_id} are not"))
+            if first and second and first.article_id == second.article_id:
                 problems.append(row.problem("b", "a pair names one article twice"))
     return problems
 

@@ -181,7 +181,7 @@ class Thresholds:
 
 def shared_passages(passages: Predictions) -> set[tuple[str, str]]:
     """The article pairs ``(a, b)``, ``a < b``, that some predicted passage cluster has members in."""
-    shared = set()
+    shared: set[tuple[str, str]] = set()
     for record in passages:
         ids = sorted({member["article_id"] for member in record["cluster"]})
         shared.update(combinations(ids, 2))

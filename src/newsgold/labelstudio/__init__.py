@@ -2,8 +2,8 @@
 
 - one converter per task (``boilerplate``, ``doc_pairs``, ``passages``, ``quotes``, ``events``), each with
   ``to_tasks`` (records → Label Studio tasks) and ``from_results`` (an annotation → records),
-- :mod:`.converter`: the shape every converter has; :mod:`.core`: regions, the reading and checking of an
-  export; :mod:`.offsets`: offset units,
+- :mod:`.converter`: the shape every converter has, and the base of the span tasks (passages, quotes, events);
+  :mod:`.core`: regions, the reading and checking of an export; :mod:`.offsets`: offset units,
 - :mod:`.exchange`: ``newsgold ls export`` / ``ls import`` (files), :mod:`.client`: ``ls push`` / ``ls pull``
   (a live server), :mod:`.cli`: the commands.
 

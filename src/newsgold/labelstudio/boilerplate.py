@@ -86,8 +86,3 @@ class Boilerplate(Converter):
         return [Draft("boilerplate", {"article_id": article.article_id, "line_no": line.line_no, "text": line.text,
                                       "role": roles[line.line_no][0]}, annotation.origin(roles[line.line_no][1]))
                 for line in lines if line.line_no in roles]
-
-
-CONVERTER = Boilerplate()
-to_tasks = CONVERTER.to_tasks
-from_results = CONVERTER.from_results

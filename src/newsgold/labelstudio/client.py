@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -102,7 +102,8 @@ def connect(url: str | None = None, api_key: str | None = None) -> Server:
 
 def find_project(server: Server, title: str) -> Any | None:
     with talking(server.url):
-        found = [p for p in server.client.projects.list(title=title) if p.title == title]
+        projects: Iterable[Any] = server.client.projects.list(title=title)  # the SDK's pager has no item type
+        found = [p for p in projects if p.title == title]
     if len(found) > 1:
         raise InputError([Problem(server.url, 0, "project", f"{len(found)} projects are titled {title!r} "
                                                             f"(ids {', '.join(str(p.id) for p in found)}); keep one")])
@@ -122,18 +123,20 @@ def push(server: Server, task: str, config: str, tasks: list[dict[str, Any]], ti
             project = client.projects.create(title=title, label_config=config,
                                               description=f"newsgold {task}: see annotation/README.md")
             created = True
-        elif (client.projects.get(project.id).label_config or "").strip() != config.strip():  # the server strips
-            client.projects.update(project.id, label_config=config)
+        project_id = _server_id(project.id, "project")
+        served = "" if created else (client.projects.get(project_id).label_config or "")
+        if not created and served.strip() != config.strip():  # the server strips the config it stores
+            client.projects.update(project_id, label_config=config)
             config_updated = True
-        present = {item.data.get(TASK_KEY): item for item in
-                   client.tasks.list(project=project.id, fields="task_only", page_size=BATCH)
-                   if item.data and item.data.get(TASK_KEY)}
+        listed: Iterable[Any] = client.tasks.list(project=project_id, fields="task_only", page_size=BATCH)
+        present = {item.data.get(TASK_KEY): item for item in listed if item.data and item.data.get(TASK_KEY)}
         new = [t for t in tasks if t["data"][TASK_KEY] not in present]
         known = [t for t in tasks if t["data"][TASK_KEY] in present]
         with tqdm(total=len(new), desc=f"adding {task} tasks", unit="task", disable=len(new) <= BATCH) as bar:
             for start in range(0, len(new), BATCH):
                 batch = new[start:start + BATCH]
-                client.projects.import_tasks(project.id, request=batch, commit_to_project=True)
+                # The tasks are the JSON of `ls export`; the SDK serialises plain objects unchanged.
+                client.projects.import_tasks(project_id, request=batch, commit_to_project=True)  # type: ignore[arg-type]
                 bar.update(len(batch))
         # Tasks already there keep their annotations (an annotator may be working on them); their data is
         # refreshed (registries grow), and a system's new predictions are added beside the old ones.
@@ -145,9 +148,16 @@ def push(server: Server, task: str, config: str, tasks: list[dict[str, Any]], ti
                                          model_version=p.get("model_version"), score=p.get("score"))
                        for t in known for p in t.get("predictions", [])]
         for start in range(0, len(predictions), BATCH):
-            client.projects.import_predictions(project.id, request=predictions[start:start + BATCH])
-    return PushReport(project.id, created, config_updated, len(new), len(changed), len(known) - len(changed),
+            client.projects.import_predictions(project_id, request=predictions[start:start + BATCH])
+    return PushReport(project_id, created, config_updated, len(new), len(changed), len(known) - len(changed),
                       len(predictions), sum(1 for t in known if t.get("annotations")))
+
+
+def _server_id(value: int | None, what: str) -> int:
+    """An id the server's answer must carry (the SDK types every field as optional)."""
+    if value is None:
+        raise InputError([Problem("<server>", 0, what, "the server's answer has no id")])
+    return value
 
 
 def _refreshed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +171,12 @@ def pull(server: Server, task: str, title: str | None = None) -> tuple[list[dict
     """A snapshot export of the task's project (annotators and predictions in full) and a name for it."""
     import json
 
-    from label_studio_sdk.types import SerializationOptionRequest, SerializationOptionsRequest
+    from label_studio_sdk.types import (
+        Export,
+        LseExportCreate,
+        SerializationOptionRequest,
+        SerializationOptionsRequest,
+    )
 
     title = title or project_title(task)
     project = find_project(server, title)
@@ -170,21 +185,22 @@ def pull(server: Server, task: str, title: str | None = None) -> tuple[list[dict
                                                             f"run `newsgold ls push {task}` first")])
     exports = server.client.projects.exports
     whole = SerializationOptionRequest(only_id=False)
+    project_id = _server_id(project.id, "project")
     with talking(server.url):
-        snapshot = exports.create(project.id, title=f"newsgold ls pull {task}",
+        snapshot: LseExportCreate | Export = exports.create(project_id, title=f"newsgold ls pull {task}",
                                   serialization_options=SerializationOptionsRequest(
                                       annotations_completed_by=whole, predictions=whole))
         deadline = time.monotonic() + EXPORT_TIMEOUT
         while snapshot.status not in ("completed", "failed") and time.monotonic() < deadline:
             time.sleep(0.5)
-            snapshot = exports.get(project.id, snapshot.id)
+            snapshot = exports.get(project_id, _server_id(snapshot.id, "export"))
         if snapshot.status != "completed":
             raise InputError([Problem(server.url, 0, "export", f"export {snapshot.id} of project {project.id} "
                                                                f"ended {snapshot.status}")])
         chunks = []
         # The size of a snapshot is not known ahead; the bar shows on a terminal (tqdm's disable=None).
         with tqdm(desc=f"downloading {task}", unit="B", unit_scale=True, disable=None) as bar:
-            for chunk in exports.download(project.id, snapshot.id, export_type="JSON"):
+            for chunk in exports.download(project_id, _server_id(snapshot.id, "export"), export_type="JSON"):
                 chunks.append(chunk)
                 bar.update(len(chunk))
     source = f"{server.url}/api/projects/{project.id}/exports/{snapshot.id}"

@@ -298,7 +298,7 @@ class Annotation:
         region_id = raw.get("id")
         control_name = raw.get("from_name")
         controls = {control.name: control for control in config.controls}
-        control = controls.get(control_name)  # type: ignore[arg-type]
+        control = controls.get(control_name)
         if control is None:
             self._fail(where.problem(f"unknown control {control_name!r}; the labeling config has "
                                      f"{', '.join(sorted(controls))}", index, ".from_name", region_id), index)

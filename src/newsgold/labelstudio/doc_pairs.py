@@ -95,8 +95,3 @@ class DocPairs(Converter):
 
     def scope(self, config: str, record: dict[str, Any]) -> set[str]:
         return {unit_key(self.task, str(record.get("a")), str(record.get("b")))}
-
-
-CONVERTER = DocPairs()
-to_tasks = CONVERTER.to_tasks
-from_results = CONVERTER.from_results

@@ -15,20 +15,17 @@ from ..errors import Problem
 from ..jsonl import Row
 from ..records import RECORD_TYPES
 from ..spans import Span
-from .converter import Converter, Prediction
+from .converter import Prediction, SpanConverter
 from .core import Annotation, Draft, OriginRow, Records, Unit, attached, predicted_span, text_region
 from .offsets import Offsets
 
 PASSAGE, CLUSTER = "passage", "cluster"
 
 
-class Passages(Converter):
+class Passages(SpanConverter):
     task = "passages"
     writes = ("passages",)
-    shows = ("text",)
-
-    def data(self, unit: Unit, registry: Records) -> dict[str, Any]:
-        return {"article_id": unit.article.article_id, "text": unit.article.text}
+    span_control = PASSAGE
 
     def results(self, unit: Unit, records: Records, offsets: Offsets) -> list[dict[str, Any]]:
         article = unit.article
@@ -79,7 +76,7 @@ class Passages(Converter):
 
     def merge(self, config: str, existing: list[Row], drafts: list[OriginRow], covered: set[str]) -> list[Row]:
         """Clusters gather members across tasks: the target's members in articles not read, and those read."""
-        clusters: dict[str, Row] = {}
+        clusters: dict[Any, Row] = {}
         for row in [*existing, *drafts]:
             cluster_id = row.data.get("passage_cluster_id")
             members = [m for m in row.data.get("members", [])
@@ -104,8 +101,3 @@ def _regions(members: list[tuple[Span, str]], unit: Unit, offsets: Offsets) -> l
         region = text_region(f"Passage-{number}", PASSAGE, PASSAGE, span, unit.article, offsets)
         regions += [region, attached(region, CLUSTER, "textarea", [cluster_id])]
     return regions
-
-
-CONVERTER = Passages()
-to_tasks = CONVERTER.to_tasks
-from_results = CONVERTER.from_results

@@ -7,56 +7,39 @@ of their own, linked from the quote by a relation; one mention may serve several
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
 from typing import Any
 
 from ..dataset import Release
-from ..errors import Problem
 from ..jsonl import Row
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
 from ..spans import Span
-from .converter import Converter, Prediction
-from .core import (
-    Annotation,
-    Draft,
-    Link,
-    Records,
-    Region,
-    Unit,
-    attached,
-    kept_id,
-    predicted_span,
-    relation,
-    text_region,
-)
+from .converter import UNTYPED, PredictedValues, SpanConverter
+from .core import Annotation, Draft, Link, Records, Region, Unit, attached, relation, text_region
 from .offsets import Offsets
 
 TYPE, PART, SPEAKER, CLUSTER = "type", "attribution", "speaker", "quote_cluster"
 PARTS = {"cue": "Cue", "speaker_mention": "Speaker"}  # label → region id prefix (upper case: never a record id)
-UNTYPED = "untyped"  # shows a system's quote that has no type; the annotator must give it one
 
 
-class Quotes(Converter):
+class Quotes(SpanConverter):
     task = "quotes"
     writes = ("quotes",)
     id_field = "quote_id"
-    shows = ("text",)
+    span_control = TYPE
+    id_prefix = "q"
 
-    def data(self, unit: Unit, registry: Records) -> dict[str, Any]:
+    def options(self, registry: Records) -> dict[str, Any]:
         speakers = [{"value": UNKNOWN_SPEAKER, "html": "unknown speaker"}]
         speakers += [{"value": e["entity_id"], "html": f"{e['name']} ({e['entity_id']})"}
                      for e in sorted(registry.get("entities", []), key=lambda e: e["entity_id"])]
-        return {"article_id": unit.article.article_id, "text": unit.article.text, "speakers": speakers}
+        return {"speakers": speakers}
 
     def results(self, unit: Unit, records: Records, offsets: Offsets) -> list[dict[str, Any]]:
         article = unit.article
-        quotes = sorted((q for q in records.get("quotes", []) if q["article_id"] == article.article_id),
-                        key=lambda q: (q["start"], q["end"], q["quote_id"]))
         regions: list[dict[str, Any]] = []
         parts: dict[str, dict[str, Any]] = {}
         links = []
-        for quote in quotes:
+        for quote in self.article_records(records, unit):
             region = text_region(quote["quote_id"], TYPE, quote["type"], Span.from_dict(quote), article, offsets)
             regions += [region, attached(region, SPEAKER, "choices", [quote["speaker"]]),
                         attached(region, CLUSTER, "textarea", [quote["quote_cluster"]])]
@@ -69,27 +52,18 @@ class Quotes(Converter):
                 links.append(relation(quote["quote_id"], part_id))
         return regions + list(parts.values()) + links
 
-    def predictions(self, units: Mapping[str, Unit], rows: list[Row], offsets: Offsets,
-                    release: Release) -> tuple[dict[str, Prediction], list[Problem]]:
+    def prediction_values(self, release: Release) -> PredictedValues:
         # A system may name a speaker by id, name or alias (as the scorer reads it); the choice shows the id
         # when the name resolves to one entity, and is left for the annotator when it does not.
         from ..scoring.quotes import speaker_names
 
         names = speaker_names(release)
-        results: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        problems: list[Problem] = []
-        for number, row in enumerate(rows, start=1):
-            unit = units.get(f"{self.task}:{row.data.get('article_id')}")
-            span = predicted_span(row, unit, problems) if unit is not None else None
-            if unit is None or span is None:
-                continue
-            region = text_region(f"Predicted-{number}", TYPE, row.data.get("type") or UNTYPED, span, unit.article,
-                                 offsets)
-            results[unit.key].append(region)
-            speaker = names.get(str(row.data.get("speaker", "")).strip().casefold())
-            if speaker is not None:
-                results[unit.key].append(attached(region, SPEAKER, "choices", [speaker]))
-        return {key: Prediction(result) for key, result in results.items()}, problems
+
+        def speaker(region: dict[str, Any], row: Row) -> list[dict[str, Any]]:
+            entity = names.get(str(row.data.get("speaker", "")).strip().casefold())
+            return [attached(region, SPEAKER, "choices", [entity])] if entity is not None else []
+
+        return speaker
 
     def records(self, unit: Unit, annotation: Annotation, offsets: Offsets, registry: Records) -> list[Draft]:
         article = unit.article
@@ -180,14 +154,7 @@ class Quotes(Converter):
             annotation.reject(region, "give the quote one quote_cluster id")
             return None
         annotation.take(*region.results)
-        record_id = kept_id(region.id, annotation.data)
-        record = {"quote_id": record_id, "article_id": article_id, "type": result.values[0], **span.to_dict(),
-                  **{label: links[label][1].to_dict() if label in links else None for label in PARTS},
-                  "speaker": speaker.values[0], "quote_cluster": str(cluster.values[0]).strip()}
-        return Draft("quotes", record, annotation.origin(result),
-                     id_prefix=None if record_id else f"q-{article_id}-")
-
-
-CONVERTER = Quotes()
-to_tasks = CONVERTER.to_tasks
-from_results = CONVERTER.from_results
+        return self.draft(annotation, region, result, {
+            "article_id": article_id, "type": result.values[0], **span.to_dict(),
+            **{label: links[label][1].to_dict() if label in links else None for label in PARTS},
+            "speaker": speaker.values[0], "quote_cluster": str(cluster.values[0]).strip()})
