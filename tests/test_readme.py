@@ -138,7 +138,7 @@ def _status() -> str:
 
 def test_the_documents_have_commands_to_run() -> None:
     kinds = {(step.document, step.kind) for step in STEPS if not not_run(step)}
-    assert kinds == {(d, "shell") for d in DOCUMENTS} | {("README.md", "python")}
+    assert kinds >= {(d, "shell") for d in DOCUMENTS} | {("README.md", "python")}
     assert all(any(re.search(pattern, step.code) for step in STEPS) for pattern in NOT_RUN), "a stale NOT_RUN entry"
 
 
