@@ -31,6 +31,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from browser import chromium, in_ci
+
 REPO = Path(__file__).resolve().parents[1]
 EXECUTABLE = Path(sys.executable).parent / "label-studio"
 USERNAME = "tests@newsgold.invalid"
@@ -46,10 +48,6 @@ class LabelStudioServer:
     startup_seconds: float
     username: str = USERNAME
     password: str = ""
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
@@ -186,17 +184,6 @@ def labelstudio_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # editor. ``Editor`` drives it in headless Chromium through the DevTools protocol, over a websocket spoken with
 # the standard library so that the tests install nothing.
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-
-
-def chromium() -> str:
-    for name in BROWSERS:
-        if found := shutil.which(name):
-            return found
-    reason = "Chromium is not installed (apt-get install chromium); the editor test needs a real browser"
-    if in_ci():
-        pytest.fail(f"CI=true: {reason}")
-    pytest.skip(reason)
 
 
 class DevTools:

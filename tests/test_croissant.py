@@ -16,7 +16,7 @@ from newsgold.records import CONFIGS
 from newsgold.release import build
 from test_hub import jsonl_records, manifest, refresh_manifest, with_nulls
 
-# mlcroissant recommends a publication date, which a release only has once it is tagged.
+# mlcroissant recommends a publication date, which a release only has once it is committed (releases.json).
 EXPECTED_WARNINGS = {'[Metadata(newsgold)] Property "https://schema.org/datePublished" is recommended, but does '
                      "not exist."}
 

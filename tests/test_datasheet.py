@@ -29,7 +29,7 @@ def test_repository_datasheet_matches_the_data(capsys: pytest.CaptureFixture[str
 def test_datasheet_has_every_section_and_states_its_limits() -> None:
     text = (REPO / DATASHEET).read_text(encoding="utf-8")
     assert re.findall(r"^## (.+)$", text, re.M) == list(SECTIONS)
-    for needed in ("Five articles, one story", "English only", "CC BY 4.0", "MIT", "third-party news texts",
+    for needed in ("Five articles, one story", "English only", "CC BY 4.0", "MIT", "scraped news articles",
                    "annotation/guidelines", "annotation/adjudication", "Two independent passes",
                    "cite many of the hard lines"):
         assert needed in text, needed

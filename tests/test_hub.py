@@ -260,7 +260,8 @@ def test_load_version_reads_the_tagged_release(mini: Path, tmp_path: Path) -> No
     assert ignored[0]["speaker"] == "bob"
     with pytest.raises(InputError) as raised:
         newsgold.load("quotes", version="9.9.9", root=repo, cache_dir=cache)
-    assert str(raised.value) == f"{repo}:0: version: no tag v9.9.9 in this checkout (release tags: v0.1.0)"
+    assert str(raised.value) == (f"{repo}:0: version: no release 9.9.9: not in releases.json (recorded: none) and no "
+                                 "tag v9.9.9 (release tags: v0.1.0)")
 
 
 def test_load_version_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,14 +1,13 @@
 """The error-analysis report: known errors are classified as such, and the page shows them in a real browser.
 
 The browser helpers here (headless Chromium, a small DOM parsed with ``html.parser``) are shared with
-``test_viewer.py``. Without Chromium these tests skip, except under ``CI=true``, where they fail: CI must
-draw the pages.
+``test_viewer.py``. Without Chromium these tests skip with one line naming ``make browser``, except under
+``CI=true``, where they fail: CI must draw the pages (see ``browser.py``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 
 import newsgold
+from browser import chromium
 from conftest import REPO, copy_tree, run_cli
 from newsgold.cli import main
 from newsgold.dataset import Release
@@ -29,19 +29,7 @@ from newsgold.report import CLASSIFIERS, render_report
 # ---------------------------------------------------------------------------------------------------------
 # A real browser, and the DOM it ends with
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def chromium() -> str:
-    """The Chromium executable; skips without one, but fails under CI, which must run these tests."""
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("Chromium is not installed; CI must render the report and the viewer (apt-get install chromium)")
-    pytest.skip("Chromium is not installed (apt-get install chromium); the page tests need a real browser")
 
 
 def browse(url: str, *flags: str) -> str:

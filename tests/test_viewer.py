@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from newsgold.dataset import Release
 from newsgold.viewer import ARTICLE_TASKS, site, write_site
 from test_report import (  # the browser helpers and the fixtures built on the mini release
@@ -109,3 +109,16 @@ def test_the_site_is_deterministic(release_dir: Path) -> None:
     assert site(Release.load(release_dir)) == first
     assert list(first) == ["index.html", "entities.html", "events.html", "pairs.html", "articles/a1.html",
                            "articles/a2.html", "articles/a3.html"]
+
+
+def test_the_index_counts_the_boilerplate_lines_of_each_article(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    release = Release.load(REPO / "data")
+    write_site(release, out)
+    table = dom(out / "index.html").all("section", id="articles")[0].all("table")[0]
+    head = [th.text() for th in table.all("th")]
+    column = head.index("boilerplate lines")
+    shown = {cells[0].text(): cells[column].text() for row in table.all("tr") if (cells := row.all("td"))}
+    boilerplate = Counter(r["article_id"] for r in release.records["boilerplate"] if r["is_boilerplate"])
+    assert shown == {article_id: str(boilerplate[article_id]) for article_id in release.articles}
+    assert list(shown.values()) == ["5", "25", "2", "5", "4"]  # as DATASHEET.md counts them, not the 126 labelled

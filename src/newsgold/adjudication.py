@@ -228,14 +228,15 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "agree", help="agreement of two annotation passes and every disagreement, for adjudication",
+    from .helptext import add_command
+
+    p = add_command(
+        subparsers, "agree", help="agreement of two annotation passes and every disagreement, for adjudication",
         description="Print the agreement figures DATASHEET.md publishes for TASK and list every place where the "
-                    "two passes differ (the article, the line, both values, the text around it). Exit 0, or 2 on "
-                    "bad input.",
-        epilog="example:\n  newsgold agree quotes a b --markdown quotes-log.md\n"
-               "  (decide each item, then save the log as annotation/adjudication/quotes.md)",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "two passes differ (the article, the line, both values, the text around it). With --markdown, "
+                    "decide each item, then save the log as annotation/adjudication/<annotation task>.md. Exit 0, "
+                    "or 2 on bad input.",
+        example="newsgold agree quotes a b --markdown quotes-log.md")
     p.add_argument("task", metavar="TASK",
                    help=f"an annotation task ({', '.join(ANNOTATION_TASKS)}) or one scored task of it "
                         "(doc_pairs, passages)")

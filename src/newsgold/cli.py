@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, InputError
+from .helptext import EXIT_STATUSES, HelpFormatter, add_command
 from .paths import release_root
 from .version import __version__
 
+DESCRIPTION = ("newsgold: gold-labelled evaluation data for systems that process news (boilerplate, duplicates, "
+               "quotes, events), and the scorers that measure them.")
 COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.adjudication",
                                     "newsgold.diff", "newsgold.labelstudio.cli", "newsgold.html_cli",
-                                    "newsgold.synth_release", "newsgold.baselines.cli")
+                                    "newsgold.synth_release", "newsgold.baselines.cli", "newsgold.revisions")
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -79,7 +82,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="newsgold", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(prog="newsgold", description=DESCRIPTION, formatter_class=HelpFormatter,
+                                  epilog="Run newsgold COMMAND --help for a command's options and an example.\n\n"
+                                         + EXIT_STATUSES)
     top.add_argument("--version", action="version", version=f"newsgold {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -87,17 +92,27 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--root", help="the source checkout to work in (default: the one newsgold runs from)")
         return sub
 
-    p = common(commands.add_parser("build", help="build data/ from data/raw and annotation/gold"))
+    p = common(add_command(commands, "build", help="build data/ from data/raw and annotation/gold",
+                           description="Build the release: data/raw and annotation/gold become data/<config>/ "
+                                       "(JSON Lines and Parquet), the dataset card, Croissant metadata and "
+                                       "data/MANIFEST.json, byte for byte the same on every machine. Nothing is "
+                                       "replaced unless the new release validates.",
+                           example="newsgold build --check", exit_statuses=True))
     p.add_argument("--check", action="store_true", help="only check that data/ is up to date (exit 1 if not)")
     p.set_defaults(run=cmd_build)
-    p = common(commands.add_parser("validate", help="check the whole release; problems as path:line: field: message"))
+    p = common(add_command(commands, "validate", help="check the whole release; problems as path:line: field: message",
+                           example="newsgold validate data"))
     p.add_argument("data_dir", nargs="?", help="a release folder (default: the shipped data/)")
     p.set_defaults(run=cmd_validate)
-    p = common(commands.add_parser("add", help="add raw articles to a cluster, byte for byte"))
+    p = common(add_command(commands, "add", help="add raw articles to a cluster, byte for byte",
+                           description="Copy raw articles into data/raw/<cluster>/ byte for byte and pin them in "
+                                       "data/raw/MANIFEST.json; then annotate them (annotation/README.md) and build.",
+                           example="newsgold add my-cluster incoming/005_example.txt incoming/006_example.txt"))
     p.add_argument("cluster", help="cluster id, e.g. blinken-beijing-2023")
     p.add_argument("files", nargs="+", help="UTF-8 text files named <article_id>.txt")
     p.set_defaults(run=cmd_add)
-    p = common(commands.add_parser("check", help="check an annotation folder (a pass or the gold) without building"))
+    p = common(add_command(commands, "check", help="check an annotation folder (a pass or the gold) without building",
+                           example="newsgold check annotation/passes/quotes/a"))
     p.add_argument("folder", help="e.g. annotation/passes/quotes/a")
     p.set_defaults(run=cmd_check)
     for module in COMMAND_MODULES:

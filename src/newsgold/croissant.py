@@ -14,7 +14,7 @@ from typing import Any
 from .columns import Column, columns
 from .corpus import sha256_bytes
 from .errors import Problem
-from .hub import LICENCE, PRETTY_NAME, parquet_file, reference_notes
+from .hub import LICENCE, LICENCE_FILES, PRETTY_NAME, parquet_file, reference_notes
 from .records import CONFIGS, RECORD_TYPES
 from .schemas import record_schema
 from .validate import MANIFEST, release_file
@@ -145,7 +145,8 @@ def croissant_metadata(version: str, files: dict[str, dict[str, Any]]) -> dict[s
         "inLanguage": "en",
         "license": [
             "https://creativecommons.org/licenses/by/4.0/",
-            {"@type": "sc:CreativeWork", "name": "newsgold licence terms", "description": LICENCE},
+            # The URL covers the labels; the terms say what covers the article texts (nothing) and the code.
+            {"@type": "sc:CreativeWork", "name": "newsgold licence terms", "description": f"{LICENCE} {LICENCE_FILES}"},
         ],
         "citeAs": (f"@misc{{newsgold, title = {{newsgold: gold labels for news deduplication, boilerplate, quote "
                    f"and event systems}}, note = {{Version {version}}}}}"),

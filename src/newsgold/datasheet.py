@@ -177,7 +177,12 @@ def cmd_datasheet(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("datasheet", help="rewrite the generated blocks of DATASHEET.md from the data")
+    from .helptext import add_command
+
+    p = add_command(subparsers, "datasheet", help="rewrite the generated blocks of DATASHEET.md from the data",
+                    description="Rewrite the figures of DATASHEET.md between its generated markers from data/ and "
+                                "the annotation passes; everything else in it is left as written.",
+                    example="newsgold datasheet --check", exit_statuses=True)
     p.add_argument("--root", help="the source checkout (default: the one newsgold runs from)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each block that differs")
     p.set_defaults(run=cmd_datasheet)

@@ -3,8 +3,9 @@
 Scores are comparable between two releases exactly when the records they are computed from are the same.
 Records are matched by their key in the record registry (``quote_id``, ``article_id``/``line_no``, ...), so a
 corrected label shows as one changed record with the fields that changed, not as a removal and an addition.
-A side is a release folder (or a checkout holding ``data/``) or a git revision of the checkout (a tag such as
-``v0.1.0``, a bare version ``0.1.0`` meaning its tag, a branch or a commit).
+A side is a release folder (or a checkout holding ``data/``), a version recorded in ``releases.json`` (``0.1.0``
+or ``v0.1.0``: the commit the index records, with or without tags), or a git revision of the checkout (a tag,
+a branch, a commit, ``HEAD~1``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .corpus import sha256_bytes
 from .errors import InputError, Problem, raise_if
 from .jsonl import read_jsonl
 from .records import CONFIGS, RECORD_TYPES
-from .revisions import checkout_root, export_data, resolve, version_tag
+from .revisions import RELEASES, export_data, read_index, release_data, resolve, source_checkout, version_tag
 from .tasks import TASKS
 from .validate import MANIFEST, release_file
 
@@ -159,27 +160,35 @@ def as_json(result: ReleaseDiff) -> dict[str, Any]:
     }
 
 
-def locate(spec: str, repo: Path | None, exports: Path) -> Side:
-    """A side of the diff: a release folder, a checkout holding ``data/``, or a git revision of ``repo``."""
+def locate(spec: str, source: Path, repo: Path | None, exports: Path) -> Side:
+    """A side of the diff: a release folder, a checkout holding ``data/``, a recorded version, or a git revision
+    of ``repo``. ``source`` is the folder whose ``releases.json`` and ``data/`` stand for recorded versions."""
     path = Path(spec)
     if path.is_dir():
         folder = path / "data" if not (path / MANIFEST).exists() and (path / "data" / MANIFEST).exists() else path
         return Side.read(str(folder), folder)
+    version = spec.removeprefix("v")
+    if version in read_index(repo if repo is not None else source):
+        folder, label = release_data(version, source, repo, exports)
+        return Side.read(label, folder)
     if repo is None:
         raise InputError([Problem(spec, 0, "-", "neither a release folder nor, outside a git checkout, a revision")])
     for revision in (spec, version_tag(spec)):
         commit = resolve(repo, revision)
         if commit is not None:
             return Side.read(f"{revision} ({commit[:12]})", export_data(repo, commit, exports))
-    raise InputError([Problem(spec, 0, "-", f"neither a release folder nor a revision of {repo}")])
+    raise InputError([Problem(spec, 0, "-", f"neither a release folder, a version in {RELEASES} nor a revision of "
+                                            f"{repo}")])
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .paths import release_root
 
-    repo = checkout_root(Path(args.root) if args.root else release_root())
+    source = Path(args.root) if args.root else release_root()
+    repo = source_checkout(source, given=args.root is not None)
     with tempfile.TemporaryDirectory(prefix="newsgold-diff-") as exports:
-        result = diff_releases(locate(args.old, repo, Path(exports)), locate(args.new, repo, Path(exports)))
+        result = diff_releases(locate(args.old, source, repo, Path(exports)),
+                               locate(args.new, source, repo, Path(exports)))
         if args.json:
             json.dump(as_json(result), sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
@@ -189,8 +198,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("diff", help="records added, removed and changed between two releases (exit 1 if any)")
-    p.add_argument("old", help="a release folder, a checkout, or a git revision (v0.1.0, 0.1.0, HEAD~1, ...)")
+    from .helptext import add_command
+
+    p = add_command(subparsers, "diff", help="records added, removed and changed between two releases (exit 1 if any)",
+                    description="List the records added, removed and changed between two releases, config by "
+                                "config, and the tasks whose scores are not comparable between them. A side is a "
+                                "release folder, a version recorded in releases.json (0.1.0 or v0.1.0) or a git "
+                                "revision.",
+                    example="newsgold diff 0.1.0 data", exit_statuses=True)
+    p.add_argument("old", help="a release folder, a checkout, a version (0.1.0, v0.1.0) or a git revision (HEAD~1)")
     p.add_argument("new", help="the same kinds as OLD")
     p.add_argument("--root", help="the git checkout that revisions name (default: the one newsgold runs from)")
     p.add_argument("--json", action="store_true", help="print the differences as JSON")

@@ -36,15 +36,22 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("report", help="error-analysis report of a system's predictions, as one HTML file",
-                              description="Score every <task>.jsonl of --pred-dir and draw each error on the text.")
+    from .helptext import add_command
+
+    p = add_command(subparsers, "report", help="error-analysis report of a system's predictions, as one HTML file",
+                    description="Score every <task>.jsonl of --pred-dir and draw each error on the text, in one "
+                                "self-contained HTML file.",
+                    example="newsgold report --pred-dir baselines/predictions/quote-rules --out report.html")
     p.add_argument("--pred-dir", required=True, help="a folder of prediction files (<task>.jsonl)")
     p.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
     p.add_argument("--gold-dir", help="the release folder to compare with (default: the shipped release)")
     p.set_defaults(run=cmd_report)
 
-    v = subparsers.add_parser("view", help="browse the gold: a static HTML site of articles, registries and pairs",
-                              description="Write a static site that draws the gold of a release.")
+    v = add_command(subparsers, "view", help="browse the gold: a static HTML site of articles, registries and pairs",
+                    description="Write a static site that draws the gold of a release: a folder of self-contained "
+                                "pages (index.html, one page per article, the registries and the pairs) that link "
+                                "to each other and work from file://.",
+                    example="newsgold view --out site")
     v.add_argument("--out", required=True, help="the folder to write the site into (created if missing)")
     v.add_argument("--gold-dir", help="the release folder to draw (default: the shipped release)")
     v.set_defaults(run=cmd_view)

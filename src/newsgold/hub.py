@@ -32,9 +32,13 @@ if TYPE_CHECKING:
 
 CARD = "README.md"
 PRETTY_NAME = "newsgold"
-LICENCE = ("Annotations (every label, span and registry record): CC BY 4.0. The article texts are third-party "
-           "news texts whose rights stay with their publishers; they are redistributed only so that the labels "
-           "can be evaluated, for research evaluation. Code: MIT.")
+# The licence terms, said once: the card's front matter and its Licence section, and Croissant's licence.
+LICENCE = ("Annotations (every label, span and registry record): CC BY 4.0, in LICENSE-annotations. Code: MIT, in "
+           "LICENSE. Article texts: scraped news articles whose copyright stays with their publishers, included so "
+           "that the labels can be evaluated, for research evaluation only; covered by neither licence.")
+LICENCE_FILES = ("LICENSE-annotations and LICENSE are at the root of the newsgold source repository and in the "
+                 "newsgold package's metadata; the CC BY 4.0 legal code is at "
+                 "https://creativecommons.org/licenses/by/4.0/legalcode.")
 
 _ARROW_SCALARS = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
 _HF_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
@@ -279,7 +283,8 @@ def card_body(version: str, counts: dict[str, int]) -> str:
         "```",
         "",
         "With the newsgold package, the shipped release (cached under its manifest hash, so an edited file is "
-        "never served from a stale cache), or an older release from a git checkout:",
+        "never served from a stale cache), or a release by its version number (found through releases.json in a "
+        "clone of the repository, tags or none):",
         "",
         "```python",
         "import newsgold",
@@ -331,6 +336,8 @@ def card_body(version: str, counts: dict[str, int]) -> str:
         "## Licence",
         "",
         LICENCE,
+        "",
+        LICENCE_FILES,
         "",
     ]
     return "\n".join(lines)

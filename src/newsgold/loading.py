@@ -6,8 +6,9 @@ local folder:
 - ``datasets`` keys its cache on the card and the file patterns, not on the files' contents, so an edited
   release could load stale rows. The files are checked against their manifest first, and the cache folder
   is named after the manifest's sha256, which pins every file: new content, new cache.
-- ``revision=`` is ignored for a local folder. ``version=`` loads the release tagged ``v<version>`` from its
-  own folder, exported from git (see :mod:`newsgold.revisions`).
+- ``revision=`` is ignored for a local folder. ``version=`` loads a release by its version number: the
+  commit that ``releases.json`` records for it (or, for a version it lacks, the tag ``v<version>``), whose
+  ``data/`` is exported from git into a folder of its own (see :mod:`newsgold.revisions`).
 - ``datasets`` cannot load a split with no rows; a config that is not annotated yet comes back as an empty
   ``Dataset`` with the config's features.
 """
@@ -16,13 +17,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .corpus import sha256_bytes
 from .errors import InputError, Problem, raise_if
 from .paths import data_dir as shipped_data_dir
 from .paths import release_root
-from .revisions import checkout_root, export_data, tagged_commit
+from .revisions import release_data, source_checkout
 from .validate import MANIFEST, SPLIT, manifest_problems, read_release
 
 if TYPE_CHECKING:
@@ -42,39 +43,22 @@ def release_folder(version: str | None = None, *, root: Path | str | None = None
                    cache_dir: Path | str | None = None) -> Path:
     """The data folder of release ``version`` (default: the shipped one).
 
-    Another version is read from the git checkout at ``root`` (default: the one newsgold runs from), from
-    its tag ``v<version>``. Without a checkout, only the shipped version is at hand.
+    Another version is found in ``releases.json`` and read from the git checkout at ``root`` (default: the one
+    newsgold runs from); without a checkout, only a release equal to the shipped one is at hand.
     """
-    shipped = shipped_data_dir()
     if version is None:
-        return shipped
+        return shipped_data_dir()
     source = Path(root) if root is not None else release_root()
-    # An installed package's data may sit inside some other git checkout (a project holding its virtual
-    # environment): only a newsgold source tree has newsgold's tags.
-    is_source = root is not None or (source / "src" / "newsgold").is_dir()
-    repo = checkout_root(source) if is_source else None
-    if repo is None:
-        if _manifest(shipped).get("version") == version and root is None:
-            return shipped
-        raise InputError([Problem(str(source), 0, "version",
-                                  f"release {version} is read from its git tag, but {source} is not a git checkout "
-                                  "of newsgold; clone the repository, or pass the release folder as data_dir")])
     cache = Path(cache_dir) if cache_dir is not None else default_cache()
-    return export_data(repo, tagged_commit(repo, version), cache / "releases")
-
-
-def _manifest(folder: Path) -> dict[str, Any]:
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    folder, _ = release_data(version, source, source_checkout(source, given=root is not None), cache / "releases")
+    return folder
 
 
 def load(config: str, version: str | None = None, *, data_dir: Path | str | None = None,
          root: Path | str | None = None, cache_dir: Path | str | None = None) -> Dataset:
     """The ``test`` split of ``config`` as a ``datasets.Dataset``.
 
-    ``version``: a released version, read from its git tag; ``data_dir``: any release folder instead.
+    ``version``: a released version, found through ``releases.json``; ``data_dir``: any release folder instead.
     ``cache_dir`` defaults to ``<HF_DATASETS_CACHE>/newsgold``. Raises InputError when the config is unknown,
     the version cannot be found, or the release's files do not match its manifest.
     """

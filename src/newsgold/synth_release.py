@@ -244,9 +244,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = commands.add_parser("synth", help="write a synthetic stress split of any size, labelled by construction",
-                            description="Derive documents from the gold by recorded operations and write them, with "
-                                        "their doc_pairs and boilerplate labels, as a release folder.")
+    from .helptext import add_command
+
+    p = add_command(commands, "synth", help="write a synthetic stress split of any size, labelled by construction",
+                    description="Derive documents from the gold by recorded operations and write them, with their "
+                                "doc_pairs and boilerplate labels, as a release folder.",
+                    example="newsgold synth --out synthetic --n 1000 --seed 0")
     p.add_argument("--out", required=True, help="the folder to write (replaced if it is a synthetic release)")
     p.add_argument("--n", type=int, default=DEFAULT_PAIRS, help=f"document pairs to make (default {DEFAULT_PAIRS})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")

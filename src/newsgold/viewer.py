@@ -33,6 +33,7 @@ from .render import (
     draw_article,
     el,
     gold_ann,
+    is_content,
     legend_roles,
     line_of,
     mention_mark,
@@ -199,9 +200,11 @@ def index_page(gold: Gold) -> str:
     release = gold.release
     counts = {config: len(records) for config, records in sorted(release.records.items())}
     per_article: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for config in ("boilerplate", "quotes", "event_mentions"):
+    for config in ("quotes", "event_mentions"):
         for record in release.records.get(config, []):
             per_article[str(record["article_id"])][config] += 1
+    for record in release.records.get("boilerplate", []):  # every non-empty line has a role; count the boilerplate
+        per_article[str(record["article_id"])]["boilerplate"] += not is_content(record["role"])
     for _, member in gold.members:
         per_article[str(member["article_id"])]["passages"] += 1
     clusters: dict[str, list[Article]] = defaultdict(list)

@@ -25,12 +25,13 @@ def _jobs() -> int:
 
 
 def register(subparsers: Any) -> None:
+    from ..helptext import add_command
     from .run import BOOTSTRAP, SEED
 
-    p = subparsers.add_parser("baselines", help="run the reference systems, score them, write the leaderboard",
-                              description="Run every baseline on the release, write baselines/predictions/, score "
-                                          "them with bootstrap intervals and write LEADERBOARD.md and "
-                                          "leaderboard.json.")
+    p = add_command(subparsers, "baselines", help="run the reference systems, score them, write the leaderboard",
+                    description="Run every baseline on the release, write baselines/predictions/, score them with "
+                                "bootstrap intervals and write LEADERBOARD.md and leaderboard.json.",
+                    example="newsgold baselines --check", exit_statuses=True)
     p.add_argument("--gold-dir", help="the release to run on and score against (default: the shipped release)")
     p.add_argument("--out", default=".", help="the folder to write into (default: the current folder)")
     p.add_argument("--bootstrap", type=int, default=BOOTSTRAP, metavar="N",
@@ -42,8 +43,9 @@ def register(subparsers: Any) -> None:
                    help="write nothing; exit 1 if regenerating would change any file in --out")
     p.set_defaults(run=cmd_baselines)
 
-    board = subparsers.add_parser("leaderboard", help="print LEADERBOARD.md",
-                                  description="Print the leaderboard that `newsgold baselines` wrote.")
+    board = add_command(subparsers, "leaderboard", help="print LEADERBOARD.md",
+                        description="Print the leaderboard that newsgold baselines wrote.",
+                        example="newsgold leaderboard --out .")
     board.add_argument("--out", default=".", help="the folder holding LEADERBOARD.md (default: the current folder)")
     board.set_defaults(run=cmd_leaderboard)
 

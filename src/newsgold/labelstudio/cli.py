@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..helptext import add_command
 from ..paths import release_root
 from ..tasks import TASKS
 from .offsets import DEFAULT_UNIT, OFFSET_UNITS
@@ -44,6 +45,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     annotated = sum(1 for t in tasks if t.get("annotations"))
     predicted = sum(1 for t in tasks if t.get("predictions"))
     print(f"{args.out}: {len(tasks)} {args.task} tasks, {annotated} with annotations, {predicted} with predictions")
+    if not args.annotations:
+        print("note: the articles alone, for an independent pass; --annotations gold sends the gold as annotations")
     return 0
 
 
@@ -99,7 +102,11 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    top = subparsers.add_parser("ls", help="Label Studio: export/import files, push/pull a live server")
+    top = add_command(subparsers, "ls", help="Label Studio: export/import files, push/pull a live server",
+                      description="Move tasks to Label Studio (export to a file, push to a server) and annotations "
+                                  "back (import a file, pull from a server), checked and written atomically. "
+                                  "annotation/README.md is the annotator's workflow.",
+                      example="newsgold ls export quotes --annotations gold --out tasks.json")
     commands = top.add_subparsers(dest="ls_command", required=True, metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -128,19 +135,29 @@ def register(subparsers: Any) -> None:
                                        "is $LABEL_STUDIO_API_KEY")
         sub.add_argument("--project", metavar="TITLE", help="the project's title (default: newsgold TASK)")
 
-    p = common(commands.add_parser("export", help="write Label Studio import JSON for a task"))
+    p = common(add_command(commands, "export", help="write Label Studio import JSON for a task",
+                           description="Write the tasks of TASK as a file for Label Studio's Import button: the "
+                                       "articles alone (an independent pass), or with --annotations gold the gold as "
+                                       "each task's annotation, or a system's predictions as pre-annotations.",
+                           example="newsgold ls export quotes --annotations gold --out tasks.json"))
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the tasks")
     out(p)
     p.set_defaults(run=cmd_export)
-    p = common(commands.add_parser("import", help="read a Label Studio JSON export into the gold or a pass"))
+    p = common(add_command(commands, "import", help="read a Label Studio JSON export into the gold or a pass",
+                           example="newsgold ls import quotes export.json --into a"))
     p.add_argument("export", metavar="EXPORT.json", help="a Label Studio JSON export")
     back(p)
     p.set_defaults(run=cmd_import)
-    p = common(commands.add_parser("push", help="create or update the task's project on a live server"))
+    p = common(add_command(commands, "push", help="create or update the task's project on a live server",
+                           description="Create or update the project of TASK on the Label Studio server at "
+                                       "$LABEL_STUDIO_URL (key: $LABEL_STUDIO_API_KEY): its labeling config and "
+                                       "its tasks. Annotations already in the project are never overwritten.",
+                           example="newsgold ls push quotes --annotations gold"))
     server(p)
     out(p)
     p.set_defaults(run=cmd_push)
-    p = common(commands.add_parser("pull", help="export the task's project from a live server and import it"))
+    p = common(add_command(commands, "pull", help="export the task's project from a live server and import it",
+                           example="newsgold ls pull quotes --into a --save exports/quotes-a.json"))
     server(p)
     p.add_argument("--save", metavar="FILE", help="also keep the export as it came")
     back(p)

@@ -24,11 +24,18 @@ EXIT_BELOW = 1
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("score", help="score a system's predictions against the gold",
-                              description="Score predictions (JSON Lines, one record per line) against the gold.")
+    from ..helptext import add_command
+
+    p = add_command(subparsers, "score", help="score a system's predictions against the gold",
+                    description="Score predictions (JSON Lines, one record per line, in the formats of "
+                                "schema/predictions/) against the gold. Every problem of a prediction file is one "
+                                "line path:line: field: message, and nothing is scored until there is none.",
+                    example="newsgold score quotes --pred baselines/predictions/quote-rules/quotes.jsonl "
+                            "--fail-under end_to_end.f1=0.5",
+                    exit_statuses=True)
     p.add_argument("task", choices=[*SCORERS, ALL], help="the prediction format to score, or all files of --pred-dir")
     p.add_argument("--pred", help="the prediction file (<task>.jsonl)")
-    p.add_argument("--pred-dir", help="with `all`: a folder of <task>.jsonl files; each one present is scored")
+    p.add_argument("--pred-dir", help="with all: a folder of <task>.jsonl files; each one present is scored")
     _gold_and_options(p)
     p.add_argument("--bootstrap", type=int, default=0, metavar="N",
                    help="resample articles N times for 95%% confidence intervals")
@@ -37,8 +44,11 @@ def register(subparsers: Any) -> None:
                    help="exit 1 when the metric at this dotted path is below VALUE (repeatable)")
     p.set_defaults(run=cmd_score)
 
-    c = subparsers.add_parser("compare", help="paired bootstrap between two systems' predictions",
-                              description="Compare two systems on the same articles with a paired bootstrap.")
+    c = add_command(subparsers, "compare", help="paired bootstrap between two systems' predictions",
+                    description="Compare two systems on the same articles with a paired bootstrap: each headline "
+                                "metric of A and B, their difference, its 95% interval and a p-value.",
+                    example="newsgold compare baselines/predictions/minhash/doc_pairs.jsonl "
+                            "baselines/predictions/rapidfuzz/doc_pairs.jsonl doc_pairs")
     c.add_argument("a", help="system A's prediction file")
     c.add_argument("b", help="system B's prediction file")
     c.add_argument("task", choices=list(SCORERS))
