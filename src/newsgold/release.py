@@ -81,13 +81,8 @@ def read_gold(root: Path, articles: dict[str, Article], folder: Path | None = No
 
 
 def check_annotations(rows: dict[str, list[Row]], articles: dict[str, Article]) -> list[Problem]:
-    """Derive the released fields of annotation rows (in place), then check them all like a release."""
-    problems: list[Problem] = []
-    for config, config_rows in rows.items():
-        derive = RECORD_TYPES[config].derive
-        for row in config_rows if derive is not None else []:
-            problems += derive(row, articles)
-    return problems + check_records(rows)
+    """Check annotation rows like a release, deriving the released fields of the sound ones in place."""
+    return check_records(rows, derive_from=articles)
 
 
 def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:
