@@ -101,6 +101,23 @@ def _missing(error: ValidationError) -> str:
     return error.message.split("'")[1]
 
 
+def fits_schema(row: Row, schema_id: str) -> bool:
+    """Whether ``row`` matches the schema (the same verdict as ``not schema_problems(row, schema_id)``)."""
+    accepts = _accepts(schema_id)
+    try:
+        if accepts is not None and not row.has_float:
+            return accepts(row.data)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    return bool(_validator(schema_id).is_valid(row.data))
+
+
+def prediction_schemas() -> list[str]:
+    """The name of every prediction schema (``schema/predictions/<name>.schema.json``), sorted."""
+    prefix = "urn:newsgold:predictions:"
+    return sorted(schema_id[len(prefix):] for schema_id in _all_schemas() if schema_id.startswith(prefix))
+
+
 def field_path(parts: Any) -> str:
     out = ""
     for part in parts:
