@@ -98,9 +98,12 @@ def read_raw_manifest(raw_dir: Path) -> dict[str, dict[str, int | str]]:
         raise InputError([Problem(str(path), 0, "-", "raw manifest is missing; add articles with `newsgold add`")])
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["path"]: entry for entry in manifest["files"]}
+        entries = {entry["path"]: entry for entry in manifest["files"]}
     except (ValueError, KeyError, TypeError) as error:
         raise InputError([Problem(str(path), 0, "files", f"not a raw manifest: {error}")]) from None
+    raise_if([Problem(str(path), 0, "files", f"not a raw manifest: an entry's path is {name!r}, not a string")
+              for name in entries if not isinstance(name, str)])
+    return entries
 
 
 def load_corpus(raw_dir: Path) -> dict[str, Article]:
