@@ -348,9 +348,10 @@ class Options:
     """Choices that change the numbers."""
 
     singletons: bool = True  # event coreference: keep single-mention clusters (recorded in ``settings``)
-    # The value of a rate whose denominator is 0: 0 in reports, as nervaluate and scikit-learn give it; NaN in
-    # bootstrap replicates, so that a replicate in which a metric is undefined (say, drawn articles without a
-    # single quote) is left out of that metric's interval instead of pulling it towards 0.
+    # The value of a rate whose denominator is 0 because of the predictions (a metric with no gold item is
+    # Undefined whatever this says): 0 in reports, as nervaluate and scikit-learn give it; NaN in bootstrap
+    # replicates, so that a replicate in which a metric is undefined (say, drawn articles without a single
+    # predicted quote) is left out of that metric's interval instead of pulling it towards 0.
     undefined: float = 0.0
 
 
