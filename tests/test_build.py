@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, run_cli
 from newsgold.errors import InputError
-from newsgold.release import build, check_up_to_date
+from newsgold.release import annotated_configs, build, check_up_to_date
 
 SEEDS = REPO.parent / "shared" / "seeds"
 
@@ -72,6 +73,8 @@ def test_failed_build_leaves_previous_release_untouched(mini: Path) -> None:
 def test_empty_gold_builds_and_validates(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for gold in (mini / "annotation" / "gold").glob("*.jsonl"):
         gold.write_text("", encoding="utf-8")
+    for config in annotated_configs():
+        shutil.rmtree(mini / "data" / config)  # dropping gold from a release is done on purpose, config by config
     result = build(mini)
     assert result.rows["articles"] == 3 and result.rows["quotes"] == 0
     assert run_cli(capsys, "validate", str(mini / "data"))[0] == 0
@@ -111,3 +114,15 @@ def test_interrupted_swap_puts_the_previous_release_back(mini: Path, monkeypatch
     monkeypatch.undo()
     assert tree_bytes(mini / "data") == before
     assert not list((mini / "data").glob(".*"))
+
+
+def test_a_build_that_would_lose_gold_refuses(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = {path: path.read_bytes() for path in (mini / "data").rglob("*") if path.is_file()}
+    shutil.rmtree(mini / "annotation" / "gold")
+    (mini / "annotation" / "gold").mkdir()
+    (mini / "annotation" / "gold" / "quotes.jsonl").write_text("", encoding="utf-8")
+    code, out, err = run_cli(capsys, "build", "--root", str(mini))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith(f"{mini / 'annotation' / 'gold'}:0: -: no gold record of ")
+    assert "quotes (2 records), events (1 record), event_mentions (3 records), which the release has" in err
+    assert {path: path.read_bytes() for path in (mini / "data").rglob("*") if path.is_file()} == before

@@ -36,7 +36,7 @@ def tree(built: Path, tmp_path: Path) -> Path:
 def export(capsys: pytest.CaptureFixture[str], root: Path, task: str, *options: str) -> Tasks:
     path = root / f"{task}.tasks.json"
     code, _, err = run_cli(capsys, "ls", "export", task, "--root", str(root), "--out", str(path), *options)
-    assert (code, err) == (0, "")
+    assert code == 0 and all(": warning: " in line for line in err.splitlines()), err  # warnings only
     tasks: Tasks = json.loads(path.read_text(encoding="utf-8"))
     return tasks
 
@@ -439,6 +439,11 @@ def test_prediction_details(built: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert [(r["from_name"], r["value"].get("labels") or r["value"].get("choices")) for r in a2] == [
         ("type", ["untyped"]), ("speaker", ["bob"])]
     assert [r["from_name"] for r in quotes[0]["predictions"][0]["result"]] == ["type"]  # "nobody" resolves to no one
+    code, _, err = run_cli(capsys, "ls", "export", "quotes", "--root", str(built), "--out", str(tmp_path / "q.json"),
+                           "--predictions", str(tmp_path / "quotes.jsonl"), "--model-version", "s")
+    assert (code, err) == (0, f"{tmp_path / 'quotes.jsonl'}:2: speaker: warning: 'nobody' resolves to no entity: it "
+                              "is no entity id, name or alias of the registry (1 prediction, first here); it counts "
+                              "as no speaker\n")
     pairs = export(capsys, built, "doc_pairs", "--predictions", str(tmp_path / "doc_pairs.jsonl"),
                    "--model-version", "s")
     assert pairs[0]["predictions"][0]["score"] == 0.8

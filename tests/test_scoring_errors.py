@@ -124,7 +124,9 @@ def test_missing_file_is_an_error_and_an_empty_one_is_not(tmp_path: Path, capsys
     (tmp_path / "events.jsonl").write_text("", encoding="utf-8")
     code, out, err = run_cli(capsys, "score", "events", "--pred", str(tmp_path / "events.jsonl"),
                              "--gold-dir", str(mini_data()))
-    assert (code, err) == (0, "")
+    # Valid, and scored, but almost certainly a mistake: a warning on stderr, exit status unchanged.
+    assert (code, err) == (0, f"{tmp_path / 'events.jsonl'}:0: -: warning: the file is empty: no predictions, so "
+                              "every gold item counts as missed\n")
     assert "spans.strict.recall              0.0000" in out
 
 
@@ -232,9 +234,78 @@ def test_fail_under_an_undefined_metric_is_bad_input(tmp_path: Path, capsys: pyt
                  '{"a": "a1", "b": "a3", "score": 0.1}')
     code, out, err = run_cli(capsys, "score", "doc_pairs", "--pred", str(pred), "--gold-dir", str(mini_data()),
                              "--fail-under", "scores.roc_auc=0.5", "--fail-under", "scores.spearman=0.5")
-    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: scores.roc_auc is undefined "
-                                       "for these predictions\n")
+    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: scores.roc_auc is undefined: the gold "
+                                       "pairs have one class only: no duplicate\n")
     code, out, err = run_cli(capsys, "score", "all", "--pred-dir", str(tmp_path), "--gold-dir", str(mini_data()),
                              "--fail-under", "doc_pairs.scores.roc_auc=0.5")
-    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: doc_pairs.scores.roc_auc is undefined "
-                                       "for these predictions\n")
+    assert (code, out, err) == (2, "", "<command line>:0: --fail-under: doc_pairs.scores.roc_auc is undefined: "
+                                       "the gold pairs have one class only: no duplicate\n")
+
+
+# --- likely mistakes: a warning on stderr, the exit status unchanged ------------------------------------------
+
+
+def test_a_file_of_another_task_is_named_before_its_problems(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    pred = lines(tmp_path / "pred.jsonl", '{"article_id": "a1", "line_no": 1, "is_boilerplate": false}',
+                 '{"article_id": "a1", "line_no": 5, "is_boilerplate": true, "role": "advertisement"}')
+    code, err = run_score(capsys, "quotes", pred)
+    assert code == 2
+    assert err[0] == (f"{pred}:0: -: warning: 2 of 2 rows fit the boilerplate prediction schema, not the quotes one: "
+                      "is this a boilerplate file? (score it with `newsgold score boilerplate`)")
+    assert f"{pred}:1: end: required field is missing" in err[1:]
+    # A file of the right task with a few bad lines is not said to be another task's.
+    pred = lines(tmp_path / "pred.jsonl", '{"article_id": "a1", "start": 54, "end": 64}', '{"article_id": "a1"}')
+    code, err = run_score(capsys, "quotes", pred)
+    assert code == 2 and not any("warning" in line for line in err)
+
+
+def test_speakers_that_resolve_to_no_entity_are_named_with_counts(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    records = [f'{{"article_id": "a1", "start": {start}, "end": {start + 1}, "speaker": "{name}"}}'
+               for start, name in enumerate(["Alice", "Xi Jinpin", "Xi Jinpin", *(f"N{i}" for i in range(11))])]
+    pred = lines(tmp_path / "quotes.jsonl", *records)
+    code, out, err = run_cli(capsys, "score", "quotes", "--pred", str(pred), "--gold-dir", str(mini_data()))
+    assert code == 0 and "speaker.accuracy" in out
+    lines_ = err.splitlines()
+    assert lines_[0] == (f"{pred}:2: speaker: warning: 'Xi Jinpin' resolves to no entity: it is no entity id, name "
+                         "or alias of the registry (2 predictions, first here); it counts as no speaker")
+    assert lines_[1].startswith(f"{pred}:4: speaker: warning: 'N0' resolves to no entity: ")
+    assert "(1 prediction, first here)" in lines_[1]
+    assert len(lines_) == 11
+    assert lines_[10] == f"{pred}:0: speaker: warning: 2 more speaker names resolve to no entity (2 predictions)"
+
+
+def test_warnings_reach_python_callers(tmp_path: Path) -> None:
+    from newsgold.errors import InputWarning
+
+    pred = lines(tmp_path / "quotes.jsonl", '{"article_id": "a1", "start": 54, "end": 64, "speaker": "Bobb"}')
+    with pytest.warns(InputWarning, match="'Bobb' resolves to no entity"):
+        score("quotes", pred, mini_gold())
+
+
+def test_bytes_that_are_not_utf8_are_reported_at_their_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = tmp_path / "quotes.jsonl"
+    pred.write_bytes(b'{"article_id": "a1", "start": 54, "end": 64}\n{"article_id": "a1", "start": 0, "end": 3}\n'
+                     b'{"article_id": "a1", "start": 1, "end": 3, "speaker": "Jos\xe9"}\n')
+    code, err = run_score(capsys, "quotes", pred)
+    assert (code, err) == (2, [f"{pred}:3: -: not UTF-8: byte 0xe9 at byte 59 of the line (invalid continuation "
+                               "byte)"])
+
+
+def test_metrics_undefined_on_the_gold_are_null_with_a_reason(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # The small release has no duplicate pair: duplicate.* is undefined for every system, never 0.
+    pred = lines(tmp_path / "doc_pairs.jsonl", '{"a": "a1", "b": "a2", "relation": "exact"}')
+    report = score("doc_pairs", pred, mini_gold())
+    assert report["duplicate"] == {"precision": None, "recall": None, "f1": None}
+    assert report["undefined"]["duplicate"] == dict.fromkeys(("precision", "recall", "f1"), "no gold duplicate pair")
+    code, out, err = run_cli(capsys, "score", "doc_pairs", "--pred", str(pred), "--gold-dir", str(mini_data()),
+                             "--markdown", str(tmp_path / "m.md"))
+    assert (code, err) == (0, "")
+    assert "  duplicate.f1                     —\n" in out
+    assert "| `duplicate.f1` | — |  |" in (tmp_path / "m.md").read_text(encoding="utf-8")
+    # A zero denominator that comes from the predictions stays 0 (nervaluate's and scikit-learn's convention).
+    nothing = score("quotes", [], mini_gold())
+    assert (nothing["spans"]["strict"]["precision"], nothing["speaker"]["accuracy"]) == (0.0, 0.0)
+    assert nothing["by_type"]["mixed"]["strict"]["recall"] is None  # no gold mixed quote

@@ -25,6 +25,7 @@ from .agreement import ABSENT, PASSES_DIR, Disagreement, Pass, disagreements, fi
 from .corpus import ID_PATTERN, load_corpus
 from .errors import InputError, Problem, raise_if
 from .jsonl import write_text_atomic
+from .paths import ROOT_HELP
 from .release import GOLD_DIR, RAW_DIR, read_gold
 from .tasks import TASKS
 
@@ -210,13 +211,13 @@ def _write(path: str, text: str) -> None:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from .paths import release_root
+    from .paths import reading_root
     from .scoring.cli import _unwritable
 
     if args.json == "-" and args.markdown == "-":
         raise InputError([Problem(COMMAND_LINE, 0, "--json", "only one of --json and --markdown can go to stdout")])
     raise_if(_unwritable(args.json, args.markdown))
-    root = Path(args.root) if args.root else release_root()
+    root = reading_root(args.root)
     comparison = compare(root, args.task, args.pass_a, args.pass_b)
     if args.json:
         _write(args.json, json.dumps(as_json(comparison), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
@@ -247,5 +248,5 @@ def register(subparsers: Any) -> None:
                    help="also write the adjudication log to complete (each disagreement with an empty decision / "
                         "reason), or - for stdout")
     p.add_argument("--json", metavar="FILE", help="also write the figures and disagreements as JSON, or - for stdout")
-    p.add_argument("--root", help="the source checkout (default: the one newsgold runs from)")
+    p.add_argument("--root", help=ROOT_HELP)
     p.set_defaults(run=cmd_agree)

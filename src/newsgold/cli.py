@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from .errors import EXIT_BAD_INPUT, InputError
+from .errors import EXIT_BAD_INPUT, InputError, InputWarning
 from .helptext import EXIT_STATUSES, HelpFormatter, add_command
-from .paths import release_root
+from .paths import ROOT_HELP, project_root
+from .paths import data_dir as shipped_data
 from .version import __version__
 
 DESCRIPTION = ("newsgold: gold-labelled evaluation data for systems that process news (boilerplate, duplicates, "
@@ -25,14 +28,10 @@ COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet"
                                     "newsgold.synth_release", "newsgold.baselines.cli", "newsgold.revisions")
 
 
-def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root) if args.root else release_root()
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .release import build, check_up_to_date
 
-    root = _root(args)
+    root = project_root(args.root)
     if args.check:
         problems = check_up_to_date(root)
         for problem in problems:
@@ -48,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_release
 
-    data_dir = Path(args.data_dir) if args.data_dir else _root(args) / "data"
+    data_dir = Path(args.data_dir) if args.data_dir else Path(args.root) / "data" if args.root else shipped_data()
     problems = validate_release(data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -62,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from .corpus import add_articles
 
-    written = add_articles(_root(args) / "data" / "raw", args.cluster, [Path(p) for p in args.files])
+    written = add_articles(project_root(args.root) / "data" / "raw", args.cluster, [Path(p) for p in args.files])
     for path in written:
         print(f"added {path}")
     print("next: annotate it (annotation/README.md), then `newsgold build`")
@@ -73,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
     from .release import RAW_DIR, read_gold
 
-    root = _root(args)
+    root = project_root(args.root)
     folder = Path(args.folder)
     rows = read_gold(root, load_corpus(root / RAW_DIR), folder)
     counts = ", ".join(f"{config} {len(rows[config])}" for config in rows if config != "articles" and rows[config])
@@ -89,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--root", help="the source checkout to work in (default: the one newsgold runs from)")
+        sub.add_argument("--root", help=ROOT_HELP)
         return sub
 
     p = common(add_command(commands, "build", help="build data/ from data/raw and annotation/gold",
@@ -100,9 +99,10 @@ def parser() -> argparse.ArgumentParser:
                            example="newsgold build --check", exit_statuses=True))
     p.add_argument("--check", action="store_true", help="only check that data/ is up to date (exit 1 if not)")
     p.set_defaults(run=cmd_build)
-    p = common(add_command(commands, "validate", help="check the whole release; problems as path:line: field: message",
-                           example="newsgold validate data"))
+    p = add_command(commands, "validate", help="check the whole release; problems as path:line: field: message",
+                    example="newsgold validate data")
     p.add_argument("data_dir", nargs="?", help="a release folder (default: the shipped data/)")
+    p.add_argument("--root", help="validate this project's data/ instead of the shipped release")
     p.set_defaults(run=cmd_validate)
     p = common(add_command(commands, "add", help="add raw articles to a cluster, byte for byte",
                            description="Copy raw articles into data/raw/<cluster>/ byte for byte and pin them in "
@@ -122,14 +122,28 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    try:
-        return int(args.run(args) or 0)
-    except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        return 0
+    with warnings.catch_warnings():
+        # Likely mistakes in valid input: one line each on stderr, as they are found (so before the problems).
+        warnings.simplefilter("always", InputWarning)
+        warnings.showwarning = _show_input_warnings(warnings.showwarning)
+        try:
+            return int(args.run(args) or 0)
+        except InputError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:
+            return 0
+
+
+def _show_input_warnings(show: Callable[..., None]) -> Callable[..., None]:
+    def show_warning(message: Warning | str, category: type[Warning], *rest: Any, **options: Any) -> None:
+        if isinstance(message, InputWarning):
+            print(message, file=sys.stderr)
+        else:
+            show(message, category, *rest, **options)
+
+    return show_warning
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Problem, raise_if
+from .errors import InputError, Problem, decode_utf8, raise_if
 from .spans import Span
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -98,9 +98,12 @@ def read_raw_manifest(raw_dir: Path) -> dict[str, dict[str, int | str]]:
         raise InputError([Problem(str(path), 0, "-", "raw manifest is missing; add articles with `newsgold add`")])
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["path"]: entry for entry in manifest["files"]}
+        entries = {entry["path"]: entry for entry in manifest["files"]}
     except (ValueError, KeyError, TypeError) as error:
         raise InputError([Problem(str(path), 0, "files", f"not a raw manifest: {error}")]) from None
+    raise_if([Problem(str(path), 0, "files", f"not a raw manifest: an entry's path is {name!r}, not a string")
+              for name in entries if not isinstance(name, str)])
+    return entries
 
 
 def load_corpus(raw_dir: Path) -> dict[str, Article]:
@@ -128,10 +131,9 @@ def load_corpus(raw_dir: Path) -> dict[str, Article]:
                 problems.append(Problem(str(path), 0, name, f"{value!r} is not a valid id (a-z, 0-9, _ and -)"))
         if article_id in articles:
             problems.append(Problem(str(path), 0, "article_id", f"duplicate article id {article_id!r}"))
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(Problem(str(path), 0, "-", f"not UTF-8: {error}"))
+        text, not_utf8 = decode_utf8(data, str(path))
+        if text is None:
+            problems += not_utf8
             continue
         articles[article_id] = Article.from_text(article_id, cluster_id, text)
     for missing in sorted(set(manifest) - seen):
@@ -161,10 +163,7 @@ def add_articles(raw_dir: Path, cluster_id: str, sources: list[Path]) -> list[Pa
         elif source.suffix != ".txt" or not ID_PATTERN.match(source.stem):
             problems.append(Problem(str(source), 0, "-", "raw files are named <article_id>.txt with a valid id"))
         else:
-            try:
-                source.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as error:
-                problems.append(Problem(str(source), 0, "-", f"not UTF-8: {error}"))
+            problems += decode_utf8(source.read_bytes(), str(source))[1]
     raise_if(problems)
     target_dir = raw_dir / cluster_id
     target_dir.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from typing import Any
 from .columns import columns
 from .corpus import Article
 from .errors import InputError, Problem, raise_if
+from .paths import ROOT_HELP, project_root
 from .records import CONFIGS, CONTENT_ROLES, UNKNOWN_SPEAKER
 from .validate import MANIFEST, articles_from_rows, read_release
 
@@ -149,12 +150,10 @@ def rewrite(text: str, generated: dict[str, str]) -> str:
 
 
 def cmd_datasheet(args: argparse.Namespace) -> int:
-    from .paths import release_root
-
-    root = Path(args.root) if args.root else release_root()
+    root = project_root(args.root)
     path = root / DATASHEET
     if not path.is_file():
-        raise InputError([Problem(str(path), 0, "-", "no datasheet here; give the checkout with --root")])
+        raise InputError([Problem(str(path), 0, "-", "no datasheet in this project")])
     text = path.read_text(encoding="utf-8")
     generated = blocks(root)
     found = {match["name"] for match in BLOCK.finditer(text)}
@@ -183,6 +182,6 @@ def register(subparsers: Any) -> None:
                     description="Rewrite the figures of DATASHEET.md between its generated markers from data/ and "
                                 "the annotation passes; everything else in it is left as written.",
                     example="newsgold datasheet --check", exit_statuses=True)
-    p.add_argument("--root", help="the source checkout (default: the one newsgold runs from)")
+    p.add_argument("--root", help=ROOT_HELP)
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each block that differs")
     p.set_defaults(run=cmd_datasheet)

@@ -39,12 +39,14 @@ class Side:
 
     @classmethod
     def read(cls, label: str, data_dir: Path) -> Side:
-        manifest = data_dir / MANIFEST
-        data = manifest.read_bytes() if manifest.is_file() else b""
+        manifest_path = data_dir / MANIFEST
+        data = manifest_path.read_bytes() if manifest_path.is_file() else b""
+        manifest: Any
         try:
-            version = str(json.loads(data).get("version", "unknown")) if data else "unknown"
+            manifest = json.loads(data) if data else {}
         except ValueError:
-            version = "unknown"
+            manifest = {}
+        version = str(manifest.get("version", "unknown")) if isinstance(manifest, dict) else "unknown"
         return cls(label, data_dir, version, sha256_bytes(data) if data else "none")
 
 
@@ -86,6 +88,9 @@ class ReleaseDiff:
 def read_records(data_dir: Path, config: str) -> list[dict[str, Any]]:
     # A release from before a config existed has no file for it: it holds no records of that config.
     rows, problems = read_jsonl(release_file(data_dir, config), missing_ok=True)
+    # Records are matched by key; any release's schema may be older than today's, so only the key is checked.
+    problems += [row.problem(name, f"a key field holds {type(row.data[name]).__name__}, not a string or a number")
+                 for row in rows for name in RECORD_TYPES[config].key if isinstance(row.data.get(name), (list, dict))]
     raise_if(problems)
     return [row.data for row in rows]
 
@@ -182,9 +187,9 @@ def locate(spec: str, source: Path, repo: Path | None, exports: Path) -> Side:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .paths import release_root
+    from .paths import reading_root
 
-    source = Path(args.root) if args.root else release_root()
+    source = reading_root(args.root)
     repo = source_checkout(source, given=args.root is not None)
     with tempfile.TemporaryDirectory(prefix="newsgold-diff-") as exports:
         result = diff_releases(locate(args.old, source, repo, Path(exports)),

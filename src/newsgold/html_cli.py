@@ -10,14 +10,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .paths import writable_output
+
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .dataset import Release
     from .report import render_report
 
+    out = writable_output(args.out)
     release = Release.load(args.gold_dir)
     text = render_report(Path(args.pred_dir), release)
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")
@@ -28,8 +30,8 @@ def cmd_view(args: argparse.Namespace) -> int:
     from .dataset import Release
     from .viewer import write_site
 
+    out = writable_output(args.out)
     release = Release.load(args.gold_dir)
-    out = Path(args.out)
     written = write_site(release, out)
     print(f"wrote {len(written)} pages to {out}; open {out / 'index.html'}")
     return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, decode_utf8
 
 
 @dataclass
@@ -85,11 +85,12 @@ def read_jsonl(path: Path | str, *, missing_ok: bool = False) -> tuple[list[Row]
             return [], []
         return [], [Problem(str(path), 0, "-", "no such file")]
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return [], [Problem(str(path), 0, "-", f"not UTF-8: {error}")]
+        data = path.read_bytes()
     except OSError as error:
         return [], [Problem(str(path), 0, "-", f"cannot read: {error.strerror or error}")]
+    text, problems = decode_utf8(data, str(path))
+    if text is None:
+        return [], problems
     return parse_jsonl(text, str(path))
 
 

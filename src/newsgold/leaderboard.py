@@ -143,7 +143,7 @@ def to_markdown(board: dict[str, Any]) -> str:
         if any(row["metrics"][c]["ci"] is None and row["metrics"][c]["value"] is not None
                for row in table["rows"] for c in columns):
             notes.append(f"{NO_INTERVAL} No interval: the metric has a zero denominator in every resample (for "
-                         "example no gold or no predicted positive); the value shown is the scorers' 0 for that case.")
+                         "example the system predicted no positive); the value shown is the scorers' 0 for that case.")
         if hidden:
             notes.append("Not shown, undefined on this release for every system: "
                          + ", ".join(f"`{c}`" for c in hidden) + ".")

@@ -24,7 +24,7 @@ from .hub import card_problems, parquet_file, parquet_problems, write_card, writ
 from .jsonl import Row, format_jsonl, read_jsonl, write_text_atomic
 from .records import CONFIGS, RECORD_TYPES
 from .schemas import ordered, record_schema
-from .synth import synthetic_records
+from .synth import SYNTHETIC_CONFIGS, synthetic_records
 from .validate import MANIFEST, check_records, release_file, release_paths, validate_release
 from .version import __version__
 
@@ -81,15 +81,8 @@ def read_gold(root: Path, articles: dict[str, Article], folder: Path | None = No
 
 
 def check_annotations(rows: dict[str, list[Row]], articles: dict[str, Article]) -> list[Problem]:
-    """Derive the released fields of annotation rows (in place), then check them all like a release."""
-    problems: list[Problem] = []
-    for config, config_rows in rows.items():
-        derive = RECORD_TYPES[config].derive
-        if derive is None:
-            continue
-        for row in config_rows:
-            problems += derive(row, articles)
-    return problems + check_records(rows)
+    """Check annotation rows like a release, deriving the released fields of the sound ones in place."""
+    return check_records(rows, derive_from=articles)
 
 
 def released_records(rows: dict[str, list[Row]]) -> dict[str, list[dict[str, Any]]]:
@@ -162,10 +155,15 @@ def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem
 
 
 def build(root: Path) -> BuildResult:
-    """Build the release of the checkout at ``root`` into ``root/data``; raises InputError on any problem."""
+    """Build the release of the project at ``root`` into ``root/data``; raises InputError on any problem.
+
+    A build that would leave an annotated config of the current release without a record (its gold file
+    missing or emptied) refuses: losing gold takes deleting ``data/<config>/`` first, on purpose.
+    """
     data_dir = root / DATA_DIR
     articles = load_corpus(root / RAW_DIR)
     records = released_records(read_gold(root, articles))
+    raise_if(_gold_lost(root, records))
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=data_dir))
     try:
         write_release(staging, records)
@@ -175,6 +173,30 @@ def build(root: Path) -> BuildResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(data_dir, {config: len(records[config]) for config in CONFIGS}, changed)
+
+
+def annotated_configs() -> tuple[str, ...]:
+    """The configs read from annotation files (the gold), as opposed to the raw articles and the synthetic
+    configs the build derives."""
+    return tuple(config for config in CONFIGS
+                 if RECORD_TYPES[config].task != "corpus" and config not in SYNTHETIC_CONFIGS.values())
+
+
+def _gold_lost(root: Path, records: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """One problem when a config that has records in ``root/data`` would have none after the build."""
+    lost = []
+    for config in annotated_configs():
+        path = release_file(root / DATA_DIR, config)
+        if not records[config] and path.is_file():
+            with path.open("rb") as stream:
+                rows = sum(1 for line in stream if line.strip())
+            if rows:
+                lost.append(f"{config} ({rows} record{'s' if rows > 1 else ''})")
+    if not lost:
+        return []
+    return [Problem(str(root / GOLD_DIR), 0, "-", f"no gold record of {', '.join(lost)}, which the release has; "
+                                                  "refusing to build a release without it: restore the gold files "
+                                                  "(to drop a layer on purpose, delete data/<config>/ first)")]
 
 
 def _release_entries(folder: Path) -> list[str]:

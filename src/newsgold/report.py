@@ -137,7 +137,7 @@ def flatten(value: Any, prefix: str = "") -> Iterable[tuple[str, Any]]:
 
 def number(value: Any) -> str:
     if isinstance(value, bool) or value is None:
-        return "n/a" if value is None else str(value)
+        return "—" if value is None else str(value)  # an undefined metric, as the text summary prints it
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, list):

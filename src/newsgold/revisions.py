@@ -29,6 +29,7 @@ from typing import Any
 
 from .errors import InputError, Problem, raise_if
 from .jsonl import write_text_atomic
+from .paths import ROOT_HELP
 
 DATA = "data"
 MANIFEST_PATH = f"{DATA}/MANIFEST.json"
@@ -287,9 +288,9 @@ def _extract(archive: tarfile.TarFile, folder: Path) -> None:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .paths import release_root
+    from .paths import project_root
 
-    source = Path(args.root) if args.root else release_root()
+    source = project_root(args.root)
     repo = checkout_root(source)
     if repo is None:
         raise InputError([Problem(str(source), 0, "--root", "not a git checkout: a release is recorded in the "
@@ -318,5 +319,5 @@ def register(subparsers: Any) -> None:
                                 "already recorded at another commit is refused.",
                     example="newsgold release --commit HEAD")
     p.add_argument("--commit", default="HEAD", metavar="REV", help="the release commit (default: HEAD)")
-    p.add_argument("--root", help="the git checkout (default: the one newsgold runs from)")
+    p.add_argument("--root", help=ROOT_HELP)
     p.set_defaults(run=cmd_release)

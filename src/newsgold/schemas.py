@@ -6,7 +6,7 @@ The validator, the canonical key order of written files, the docs and the tests 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -79,16 +79,43 @@ def _accepts(schema_id: str) -> Callable[[Any], bool] | None:
     return jsonschema_rs.validator_for(_all_schemas()[schema_id], registry=registry).is_valid
 
 
-def schema_problems(row: Row, schema_id: str) -> list[Problem]:
-    """Every way ``row`` breaks the schema, as problems naming the field."""
+def schema_problems(row: Row, schema_id: str, *, may_lack: Collection[str] = ()) -> list[Problem]:
+    """Every way ``row`` breaks the schema, as problems naming the field.
+
+    ``may_lack`` names top-level fields the schema requires that the row may leave out (the fields a build
+    derives, in an annotation row).
+    """
     accepts = _accepts(schema_id)
     try:
         # The compiled check takes 5.0 for an integer, so rows with a float in them get the strict one.
         if accepts is not None and not row.has_float and accepts(row.data):
             return []
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         pass  # a value JSON has no type for: the full validator says what is wrong with it
-    return [_to_problem(row, error) for error in _validator(schema_id).iter_errors(row.data)]
+    return [_to_problem(row, error) for error in _validator(schema_id).iter_errors(row.data)
+            if not (error.validator == "required" and not error.absolute_path and _missing(error) in may_lack)]
+
+
+def _missing(error: ValidationError) -> str:
+    """The field a ``required`` error names."""
+    return error.message.split("'")[1]
+
+
+def fits_schema(row: Row, schema_id: str) -> bool:
+    """Whether ``row`` matches the schema (the same verdict as ``not schema_problems(row, schema_id)``)."""
+    accepts = _accepts(schema_id)
+    try:
+        if accepts is not None and not row.has_float:
+            return accepts(row.data)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    return bool(_validator(schema_id).is_valid(row.data))
+
+
+def prediction_schemas() -> list[str]:
+    """The name of every prediction schema (``schema/predictions/<name>.schema.json``), sorted."""
+    prefix = "urn:newsgold:predictions:"
+    return sorted(schema_id[len(prefix):] for schema_id in _all_schemas() if schema_id.startswith(prefix))
 
 
 def field_path(parts: Any) -> str:
@@ -101,8 +128,7 @@ def field_path(parts: Any) -> str:
 def _to_problem(row: Row, error: ValidationError) -> Problem:
     path = field_path(error.absolute_path)
     if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return row.problem(field_path([*error.absolute_path, missing]), "required field is missing")
+        return row.problem(field_path([*error.absolute_path, _missing(error)]), "required field is missing")
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return row.problem(field_path([*error.absolute_path, extra[0]]) if extra else path, "unknown field")

@@ -39,6 +39,7 @@ from .errors import InputError, Problem
 from .hub import _PARQUET_OPTIONS, arrow_schema, parquet_file, write_card
 from .jsonl import dumps
 from .paths import data_dir as shipped_data_dir
+from .paths import writable_output
 from .records import CONFIGS
 from .synth import DEFAULT_PAIRS, DEFAULT_SEED, SYNTHETIC_CONFIGS, generate, group_records, material
 from .validate import MANIFEST, SPLIT, release_file, release_paths
@@ -233,8 +234,8 @@ def as_gold(release: Release) -> Release:
 def cmd_synth(args: argparse.Namespace) -> int:
     if args.n < 1:
         raise InputError([Problem("<command line>", 0, "--n", "the number of pairs must be 1 or more")])
-    result = write_synthetic_release(Path(args.out), args.n, args.seed, Path(args.source) if args.source else None,
-                                     progress=None)
+    result = write_synthetic_release(writable_output(args.out), args.n, args.seed,
+                                     Path(args.source) if args.source else None, progress=None)
     for config in SYNTHETIC_CONFIGS.values():
         print(f"{config:22} {result.rows[config]:9} rows")
     print("relations: " + ", ".join(f"{name} {count}" for name, count in result.relations.items()))

@@ -45,33 +45,56 @@ def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
     return articles
 
 
-def check_records(rows: dict[str, list[Row]]) -> list[Problem]:
-    """Every problem of a set of records, config by config, after which references and coverage."""
+def check_records(rows: dict[str, list[Row]], *, derive_from: dict[str, Article] | None = None) -> list[Problem]:
+    """Every problem of a set of records, config by config, after which references and coverage.
+
+    Each row is first checked against its schema, and only rows that match it take part in the checks that
+    relate records (keys, spans, references); a layer's coverage is checked once all its rows match. So no
+    check ever meets a value of the wrong type (a list where an id belongs), and a broken row is reported once,
+    for what is wrong with it, not again as a missing line or an unknown id.
+
+    With ``derive_from`` (the raw articles) the rows are annotation rows: the fields the build derives
+    (``RecordType.derived``) may be missing, and each row that matches its schema is derived in place
+    (``RecordType.derive``) before the other checks.
+    """
     problems: list[Problem] = []
     # Each record type names the config holding its articles (the synthetic splits have their own).
     article_configs = sorted({record_type.articles for record_type in RECORD_TYPES.values()})
     articles = {name: articles_from_rows(rows.get(name, [])) for name in article_configs}
+    sound: dict[str, list[Row]] = {}
     ids: dict[str, set[str]] = {}
     for config in CONFIGS:
         record_type = RECORD_TYPES[config]
         config_rows = rows.get(config, [])
+        sound[config] = []
         for row in config_rows:
-            problems += schema_problems(row, record_type.schema_id)
-        problems += _duplicate_keys(record_type, config_rows)
-        if record_type.unique_span:
-            problems += _duplicate_spans(record_type, config_rows)
+            found = record_problems(record_type, row, annotation=derive_from is not None)
+            if not found and derive_from is not None and record_type.derive is not None:
+                found = record_type.derive(row, derive_from)
+            problems += found
+            if not found:
+                sound[config].append(row)
+        # Every row's id counts, a broken row's too: a reference to it is not an unknown id.
         ids[config] = {str(row.data.get(record_type.key[0])) for row in config_rows if len(record_type.key) == 1}
-        problems += _span_problems(record_type, config_rows, articles[record_type.articles])
+        problems += _duplicate_keys(record_type, sound[config])
+        if record_type.unique_span:
+            problems += _duplicate_spans(record_type, sound[config])
+        problems += _span_problems(record_type, sound[config], articles[record_type.articles])
     for config in CONFIGS:
         record_type = RECORD_TYPES[config]
-        for row in rows.get(config, []):
+        for row in sound[config]:
             problems += _reference_problems(record_type, row, ids)
-        problems += _coverage_problems(record_type, rows.get(config, []), articles[record_type.articles])
-    for row in (row for name in article_configs for row in rows.get(name, [])):
-        text = row.data.get("text")
-        if isinstance(text, str) and row.data.get("sha256") != sha256_text(text):
+        if len(sound[config]) == len(rows.get(config, [])):
+            problems += _coverage_problems(record_type, sound[config], articles[record_type.articles])
+    for row in (row for name in article_configs for row in sound[name]):
+        if row.data["sha256"] != sha256_text(row.data["text"]):
             problems.append(row.problem("sha256", "does not match the sha256 of the text"))
     return problems
+
+
+def record_problems(record_type: RecordType, row: Row, *, annotation: bool = False) -> list[Problem]:
+    """The schema problems of one row; an annotation row may lack the fields the build derives."""
+    return schema_problems(row, record_type.schema_id, may_lack=record_type.derived if annotation else ())
 
 
 def _duplicate_spans(record_type: RecordType, rows: list[Row]) -> list[Problem]:
@@ -194,6 +217,9 @@ def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Proble
         files = manifest["files"]
     except (ValueError, KeyError, TypeError) as error:
         return [Problem(str(path), 0, "files", f"not a release manifest: {error}")]
+    if not isinstance(files, dict):
+        return [Problem(str(path), 0, "files", f"not a release manifest: files is a {type(files).__name__}, "
+                                               "not an object")]
     problems = []
     for config in CONFIGS:
         file = release_file(data_dir, config)
@@ -202,8 +228,9 @@ def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Proble
             continue  # reported when read
         expected = files.get(relative)
         actual = file_entry(file, len(rows.get(config, [])))
-        if expected is None:
-            problems.append(Problem(str(path), 0, f"files.{relative}", "file is not in the manifest"))
+        if not isinstance(expected, dict):
+            problems.append(Problem(str(path), 0, f"files.{relative}", "file is not in the manifest" if expected is None
+                                    else "an entry is an object {sha256, rows}"))
             continue
         for name in ("sha256", "rows"):
             if expected.get(name) != actual[name]:
@@ -243,13 +270,15 @@ def raw_problems(raw_dir: Path, rows: list[Row]) -> list[Problem]:
         return error.problems
     by_id = {Path(entry_path).stem: entry for entry_path, entry in manifest.items()}
     problems = []
+    # A row whose id is not a string breaks its schema; that problem is reported by check_records.
+    rows = [row for row in rows if isinstance(row.data.get("article_id"), str)]
     for row in rows:
-        entry = by_id.get(row.data.get("article_id"))  # type: ignore[arg-type]
+        entry = by_id.get(row.data["article_id"])
         if entry is None:
             problems.append(row.problem("article_id", "article is not in the raw manifest"))
         elif entry.get("sha256") != row.data.get("sha256"):
             problems.append(row.problem("sha256", "does not match the raw manifest"))
-    released = Counter(row.data.get("article_id") for row in rows)
+    released = Counter(row.data["article_id"] for row in rows)
     for article_id in sorted(set(by_id) - set(released)):
         problems.append(
             Problem(str(raw_dir / "MANIFEST.json"), 0, "files", f"raw article {article_id!r} is not released"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..leaderboard import MARKDOWN
+from ..paths import ROOT_HELP, project_root, writable_output
 
 EXIT_CHANGED = 1
 
@@ -32,8 +33,9 @@ def register(subparsers: Any) -> None:
                     description="Run every baseline on the release, write baselines/predictions/, score them with "
                                 "bootstrap intervals and write LEADERBOARD.md and leaderboard.json.",
                     example="newsgold baselines --check", exit_statuses=True)
-    p.add_argument("--gold-dir", help="the release to run on and score against (default: the shipped release)")
-    p.add_argument("--out", default=".", help="the folder to write into (default: the current folder)")
+    p.add_argument("--gold-dir", help="the release to run on and score against (default: the project's data/)")
+    p.add_argument("--out", help="the folder to write into (default: the project's root)")
+    p.add_argument("--root", help=ROOT_HELP)
     p.add_argument("--bootstrap", type=int, default=BOOTSTRAP, metavar="N",
                    help=f"bootstrap resamples for the 95%% intervals (default {BOOTSTRAP})")
     p.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
@@ -65,8 +67,9 @@ def cmd_baselines(args: argparse.Namespace) -> int:
         problems.append(_problem("--jobs", "must be 1 or more"))
     if problems:
         raise InputError(problems)
-    out = Path(args.out)
-    release = load_gold(args.gold_dir)
+    # What is not given is the project's: a run never writes into the installed package.
+    out = writable_output(args.out) if args.out else project_root(args.root)
+    release = load_gold(args.gold_dir if args.gold_dir else project_root(args.root) / "data")
     if args.check:
         changed = check(out, release, bootstrap=args.bootstrap, seed=args.seed, jobs=args.jobs)
         for line in changed:

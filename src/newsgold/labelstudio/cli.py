@@ -17,13 +17,19 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..helptext import add_command
-from ..paths import release_root
+from ..paths import ROOT_HELP, project_root, reading_root, writable_output
 from ..tasks import TASKS
 from .offsets import DEFAULT_UNIT, OFFSET_UNITS
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root) if args.root else release_root()
+    """Import and pull write into a project (``--root``, or the nearest one from the current folder)."""
+    return project_root(args.root)
+
+
+def _reading_root(args: argparse.Namespace) -> Path:
+    """Export and push only read: the project, if there is one, else the shipped release and its configs."""
+    return reading_root(args.root)
 
 
 def _tasks(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -32,7 +38,7 @@ def _tasks(args: argparse.Namespace) -> list[dict[str, Any]]:
     if bool(args.predictions) != bool(args.model_version):
         raise InputError([Problem("<command line>", 0, "--model-version",
                                   "--predictions and --model-version go together")])
-    return export_tasks(_root(args), args.task, annotations=args.annotations,
+    return export_tasks(_reading_root(args), args.task, annotations=args.annotations,
                         predictions=Path(args.predictions) if args.predictions else None,
                         model_version=args.model_version or "", unit=args.offset_unit)
 
@@ -40,8 +46,9 @@ def _tasks(args: argparse.Namespace) -> list[dict[str, Any]]:
 def cmd_export(args: argparse.Namespace) -> int:
     from .exchange import write_tasks
 
+    out = writable_output(args.out)
     tasks = _tasks(args)
-    write_tasks(Path(args.out), tasks)
+    write_tasks(out, tasks)
     annotated = sum(1 for t in tasks if t.get("annotations"))
     predicted = sum(1 for t in tasks if t.get("predictions"))
     print(f"{args.out}: {len(tasks)} {args.task} tasks, {annotated} with annotations, {predicted} with predictions")
@@ -72,7 +79,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .client import connect, push
     from .core import interface, load_config
 
-    config = load_config(_root(args), args.task)
+    config = load_config(_reading_root(args), args.task)
     interface(config)
     tasks = _tasks(args)
     server = connect(args.url)
@@ -91,12 +98,13 @@ def cmd_pull(args: argparse.Namespace) -> int:
     from .client import connect, pull
     from .exchange import import_tasks, write_tasks
 
+    root = _root(args)
     server = connect(args.url)
     tasks, source = pull(server, args.task, args.project)
     if args.save:
-        write_tasks(Path(args.save), tasks)
+        write_tasks(writable_output(args.save), tasks)
         source = args.save
-    report = import_tasks(_root(args), args.task, tasks, source, args.into, annotator=args.annotator,
+    report = import_tasks(root, args.task, tasks, source, args.into, annotator=args.annotator,
                           newest=args.newest, unit=args.offset_unit)
     return _report(report, args.task)
 
@@ -111,7 +119,7 @@ def register(subparsers: Any) -> None:
 
     def common(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("task", choices=sorted(TASKS), help="the task")
-        sub.add_argument("--root", help="the source checkout to work in (default: the one newsgold runs from)")
+        sub.add_argument("--root", help=ROOT_HELP)
         sub.add_argument("--offset-unit", choices=OFFSET_UNITS, default=DEFAULT_UNIT,
                          help="what the Label Studio editor counts offsets in (1.23: codepoints)")
         return sub

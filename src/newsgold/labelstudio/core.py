@@ -286,6 +286,10 @@ class Annotation:
         if not isinstance(raw, dict):
             self._fail(self.where.problem("a result must be an object", index), index)
             return None
+        wrong = _shape_problem(raw)
+        if wrong is not None:
+            self._fail(self.where.problem(wrong[1], index, wrong[0]), index)
+            return None
         if raw.get("type") == "relation":
             return Link(index, raw.get("from_id"), raw.get("to_id"))
         result = self._checked(index, raw, config)
@@ -412,6 +416,38 @@ class Annotation:
                 problems.append(self.where.problem("relation is in no record", link.index, "",
                                                    f"{link.from_id}->{link.to_id}"))
         return problems
+
+
+# The fields of a result whose type is checked before any of them is used (Label Studio writes strings).
+RESULT_FIELDS = ("id", "from_name", "to_name", "type")
+RELATION_FIELDS = ("from_id", "to_id")
+
+
+def _shape_problem(raw: dict[str, Any]) -> tuple[str, str] | None:
+    """``(field, message)`` when a result's names and ids are not strings or its value is not an object.
+
+    A result is checked against the labeling config only once its shape is right, so that no value of the
+    wrong type ever reaches the SDK or a lookup by id.
+    """
+    relation = raw.get("type") == "relation"
+    for name in RELATION_FIELDS if relation else RESULT_FIELDS:
+        if name in raw and not isinstance(raw[name], str):
+            return f".{name}", f"{name} must be a string, not {json_type(raw[name])}"
+    if not relation and "value" in raw and not isinstance(raw["value"], dict):
+        return ".value", f"value must be an object, not {json_type(raw['value'])}"
+    return None
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a value's type, with its article: ``a string``, ``an object``, ``null``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    names: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def same_text(raw: str, shown: Any) -> bool:

@@ -21,11 +21,12 @@ from typing import Any
 
 from ..corpus import ID_PATTERN, Article, load_corpus
 from ..dataset import Release
-from ..errors import InputError, Problem, raise_if
+from ..errors import InputError, Problem, decode_utf8, raise_if
 from ..jsonl import Row, read_jsonl
 from ..records import CONFIGS, RECORD_TYPES
 from ..release import DATA_DIR, GOLD_DIR, RAW_DIR, article_rows, check_annotations, read_gold, write_annotations
 from ..tasks import TASKS
+from ..validate import record_problems
 from . import CONVERTERS
 from .converter import Converter
 from .core import (
@@ -34,11 +35,13 @@ from .core import (
     TASK_KEY,
     Annotation,
     Draft,
+    Origin,
     OriginRow,
     Unit,
     Where,
     assign_ids,
     interface,
+    json_type,
     load_config,
 )
 from .offsets import DEFAULT_UNIT, Offsets, OffsetUnit
@@ -124,11 +127,14 @@ class ImportReport:
 
 def read_export(path: Path) -> list[Any]:
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
+        text, problems = decode_utf8(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InputError([Problem(str(path), 0, "-", "no such file")]) from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InputError([Problem(str(path), 0, "-", f"not a JSON file: {error}")]) from None
+    raise_if(problems)
+    try:
+        tasks = json.loads(text)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise InputError([Problem(str(path), getattr(error, "lineno", 0), "-", f"not a JSON file: {error}")]) from None
     if not isinstance(tasks, list):
         raise InputError([Problem(str(path), 0, "-", "a Label Studio JSON export is a list of tasks")])
     return tasks
@@ -188,7 +194,12 @@ def _pick(tasks: list[Any], source: str, units: Mapping[str, Unit], chosen: Conv
         data = task["data"]
         key = data.get(TASK_KEY)
         where = Where(source, index, task.get("id"), key if isinstance(key, str) else None)
-        annotations = task.get("annotations") or []
+        annotations, drafts = (task.get(name) or [] for name in ("annotations", "drafts"))
+        wrong = next((name for name, value in (("annotations", annotations), ("drafts", drafts))
+                      if not isinstance(value, list)), None)
+        if wrong is not None:
+            problems.append(where.problem(f"{wrong} must be a list", sub=f".{wrong}"))
+            continue
         unit = units.get(where.key) if where.key else None
         if unit is None:
             why = (f"has no {TASK_KEY}" if where.key is None
@@ -198,6 +209,10 @@ def _pick(tasks: list[Any], source: str, units: Mapping[str, Unit], chosen: Conv
             problems.append(where.problem(why, sub=f".data.{TASK_KEY}"))
             problems += _unplaced(where, annotations, "its task is unknown")
             continue
+        shape = _data_problems(where, data, chosen.data(unit, {}))
+        if shape:
+            problems += shape + _unplaced(where, annotations, "its task's data is not what the export wrote")
+            continue
         stale = [name for name in chosen.shows if data.get(name) != chosen.data(unit, {}).get(name)]
         if stale and annotations:
             problems.append(where.problem(f"the task's {', '.join(stale)} differs from the raw article; push the "
@@ -205,7 +220,7 @@ def _pick(tasks: list[Any], source: str, units: Mapping[str, Unit], chosen: Conv
             problems += _unplaced(where, annotations, "its task shows an old text")
             continue
         notes += [f"{where.task_name}: draft {d.get('id')} is not submitted; left out"
-                  for d in task.get("drafts") or [] if isinstance(d, dict) and d.get("result")]
+                  for d in drafts if isinstance(d, dict) and d.get("result")]
         annotation = _choose(where, annotations, annotator, newest, problems, notes)
         if annotation is None:
             continue
@@ -217,6 +232,13 @@ def _pick(tasks: list[Any], source: str, units: Mapping[str, Unit], chosen: Conv
         seen[where.key] = where  # type: ignore[index]
         picked.append((Where(source, index, where.task_id, where.key, j), unit, data, chosen_annotation))
     return picked
+
+
+def _data_problems(where: Where, data: Mapping[str, Any], written: Mapping[str, Any]) -> list[Problem]:
+    """Each field of a task's data that does not hold the JSON type the export wrote there."""
+    expected = {**written, RECORD_IDS: [], REGISTRY: {}}
+    return [where.problem(f"{name} must be {json_type(value)}, not {json_type(data[name])}", sub=f".data.{name}")
+            for name, value in expected.items() if name in data and not isinstance(data[name], type(value))]
 
 
 def _choose(where: Where, annotations: list[Any], annotator: str | None, newest: bool, problems: list[Problem],
@@ -290,9 +312,21 @@ def _unplaced(where: Where, annotations: list[Any], why: str) -> list[Problem]:
 
 
 def _existing(folder: Path, config: str, problems: list[Problem]) -> list[Row]:
+    """The rows of an annotation file that match their schema; the problems of the others are added."""
     rows, found = read_jsonl(folder / f"{config}.jsonl", missing_ok=True)
     problems += found
-    return rows
+    return _sound(config, rows, problems)
+
+
+def _sound(config: str, rows: list[Row], problems: list[Problem]) -> list[Row]:
+    # Converters and merges use these rows before the final check: a value of the wrong type never reaches them.
+    sound = []
+    for row in rows:
+        found = record_problems(RECORD_TYPES[config], row, annotation=True)
+        problems += found
+        if not found:
+            sound.append(row)
+    return sound
 
 
 def _registries(root: Path, folder: Path, chosen: Converter, tasks: list[Any], source: str,
@@ -317,17 +351,21 @@ def _carried(config: str, tasks: list[Any], source: str, problems: list[Problem]
     found: dict[tuple[Any, ...], Row] = {}
     for index, task in enumerate(tasks):
         data = task.get("data") if isinstance(task, dict) else None
-        carried = data.get(REGISTRY, {}).get(config, []) if isinstance(data, dict) else []
+        registry = data.get(REGISTRY) if isinstance(data, dict) else None
+        carried = registry.get(config, []) if isinstance(registry, dict) else []
         for n, record in enumerate(carried if isinstance(carried, list) else []):
             if not isinstance(record, dict):
                 continue
-            record_key = tuple(record.get(k) for k in key)
+            # A key of the wrong type is a schema problem, reported when the records are checked.
+            record_key = tuple(json.dumps(record.get(k), sort_keys=True) for k in key)
             where = f"tasks[{index}].data.{REGISTRY}.{config}[{n}]"
             if record_key in found and found[record_key].data != record:
-                problems.append(Problem(source, 0, where, f"{config} {'/'.join(map(str, record_key))} differs "
-                                                          f"from the copy in {found[record_key].path}"))
+                named = "/".join(str(record.get(k)) for k in key)
+                problems.append(Problem(source, 0, where, f"{config} {named} differs from the copy in "
+                                                          f"{found[record_key].path}"))
             found.setdefault(record_key, Row(record, where, 0))
-    return [Row(row.data, source, 0) for row in found.values()]
+    return _sound(config, [OriginRow(row.data, source, 0, origin=Origin(row.path, f"{config} record"))
+                           for row in found.values()], problems)
 
 
 def _check(root: Path, articles: Mapping[str, Article], merged: dict[str, list[Row]],

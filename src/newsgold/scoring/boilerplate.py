@@ -54,6 +54,7 @@ from .core import (
     defined,
     first_seen,
     load_rows,
+    no_gold,
     rate,
     scope,
 )
@@ -136,7 +137,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
                                       "boilerplate": int(lines[1].sum()), "predicted": scored}}
     y_true, y_pred, weight = _samples(lines)
     if len(weight) == 0:
-        out["lines"] = {**dict.fromkeys(("precision", "recall", "f1", "accuracy"), options.undefined), "kappa": None}
+        out["lines"] = no_gold("line", ("precision", "recall", "f1", "accuracy", "kappa"))
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # undefined values are reported as 0 or null, as documented
@@ -145,10 +146,16 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
             kappa = cohen_kappa_score(y_true, y_pred, labels=[0, 1], sample_weight=weight)
         out["lines"] = {"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1]),
                         "accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
-                        "kappa": defined(kappa)}
+                        "kappa": defined(kappa, "the chance agreement is 1: gold and predictions have one "
+                                                "and the same class")}
+        if not lines[1].sum():
+            out["lines"].update(no_gold("boilerplate line"))
     if with_role:
         y_true, y_pred, weight = _samples(roles)
         present = sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {NO_ROLE})
+        if len(weight) == 0:
+            out["roles"] = {**no_gold("line", ("accuracy", "macro_f1")), "labels": []}
+            return out
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             macro = f1_score(y_true, y_pred, labels=present, average="macro", sample_weight=weight,
@@ -230,12 +237,17 @@ def text_statistics(records: list[dict[str, Any]], gold: Release,
 def text_report(totals: Totals, options: Options) -> dict[str, Any]:
     precision_sum, precision_n, recall_sum, recall_n, exact, tp, fp, fn = totals.counts["tokens"].tolist()
     precision, recall = rate(precision_sum, precision_n, options), rate(recall_sum, recall_n, options)
+    tokens: dict[str, Any] = {"precision": precision, "recall": recall,
+                              "f1": f1(precision, recall) if precision == precision and recall == recall else math.nan,
+                              "accuracy": rate(exact, totals.articles, options)}
+    if not recall_n:
+        tokens.update(no_gold("text", ("precision", "recall", "f1")))  # no article has a gold shingle
+    if not totals.articles:
+        tokens.update(no_gold("article", ("accuracy",)))
     return {
         "counts": {"articles": totals.articles, "predicted": int(precision_n), "gold": int(recall_n),
                    "shingles": {"tp": int(tp), "fp": int(fp), "fn": int(fn)}},
-        "tokens": {"precision": precision, "recall": recall,
-                   "f1": f1(precision, recall) if precision == precision and recall == recall else math.nan,
-                   "accuracy": rate(exact, totals.articles, options)},
+        "tokens": tokens,
     }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, raise_if
+from ..paths import writable_output
 from . import ALL, SCORERS, compare, load_gold, score, scorer
 from .core import COMMAND_LINE, Report, lookup
 
@@ -124,7 +125,7 @@ def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[fl
         except KeyError:
             value = None
         if value is None and _has(report, path):
-            problems.append(_problem("--fail-under", f"{path} is undefined for these predictions"))
+            problems.append(_problem("--fail-under", f"{path} is undefined: {_reason(report, path)}"))
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             known = ", ".join(_headline_paths(report)[:8])
             problems.append(_problem("--fail-under", f"no metric {path!r} in the {report['task']} report"
@@ -164,6 +165,11 @@ def _unwritable(*paths: str | None) -> list[Problem]:
             continue
         target = Path(path)
         folder = target.parent
+        try:
+            writable_output(target)
+        except InputError as error:
+            problems += error.problems
+            continue
         if not folder.is_dir():
             reason = f"no such folder {str(folder)!r}" if not folder.exists() else f"{str(folder)!r} is not a folder"
         elif target.is_dir():
@@ -191,6 +197,17 @@ def _headline_paths(report: Report) -> list[str]:
     if report["task"] == ALL:
         return [f"{r['task']}.{path}" for r in _reports(report) for path in _headline_paths(r)]
     return [path for path in scorer(report["task"]).headline if _has(report, path)]
+
+
+def _reason(report: Report, path: str) -> str:
+    """Why the metric at ``path`` is null (``undefined.<path>``; in `score all`, under the task's report)."""
+    task, _, rest = path.partition(".")
+    for one, inner in ((report, path), (report.get(task, {}), rest)):
+        try:
+            return str(lookup(one, f"undefined.{inner}"))
+        except KeyError:
+            continue
+    return "undefined for these predictions"
 
 
 def _has(report: Report, path: str) -> bool:

@@ -17,11 +17,23 @@ systems; for a difference ``d = m(A) - m(B)`` with replicate values ``d_b`` it r
 and the two-sided p-value ``min(1, 2 (1 + min(#{d_b <= 0}, #{d_b >= 0})) / (B + 1))``.
 
 **Report contract.** Every report has ``task``, ``dataset: {version, manifest_sha256}`` and ``counts``, then
-the task's metric sections; a metric is named by its dotted path (``spans.strict.f1``). A rate whose
-denominator is zero is 0, as nervaluate and scikit-learn have it (in a bootstrap replicate it is undefined
-instead, and that replicate is left out of the metric's interval); a metric that is undefined for the data
-(Cohen's kappa with one class, ROC-AUC with one class) is ``null``. With a bootstrap the report adds
-``bootstrap: {replicates, seed, unit, confidence}`` and ``ci``, where ``ci.<path>`` is ``[low, high]``.
+the task's metric sections; a metric is named by its dotted path (``spans.strict.f1``). With a bootstrap the
+report adds ``bootstrap: {replicates, seed, unit, confidence}`` and ``ci``, where ``ci.<path>`` is
+``[low, high]``.
+
+**Undefined metrics.** A metric is undefined when the gold has nothing of what it measures in the articles
+scored: the precision, recall and F1 of a class with no gold instance (a span mode or type with no gold span,
+``duplicate`` with no gold duplicate pair, ``lines`` with no gold boilerplate line, ``links`` with no gold
+passage cluster, ``speaker`` and ``end_to_end`` with no gold quote), an accuracy or a mean over no gold item,
+the coreference metrics with no gold mention. Such a metric is ``null`` whatever the predictions, never 0:
+every system would get the same number for nothing. A metric undefined for the data in another way is
+``null`` too (Cohen's kappa when the chance agreement is 1, ROC-AUC with one class, Spearman's rho of a
+constant). Every ``null`` metric has its reason at ``undefined.<path>``; the command line prints it as "—".
+
+Otherwise a rate whose denominator is zero because of the predictions (the precision of a system that
+predicted nothing) is 0, as nervaluate and scikit-learn have it: the functions that compute a metric from
+counts follow them exactly, and the report applies the rule above on top. In a bootstrap replicate every
+zero denominator is undefined instead, and that replicate is left out of the metric's interval.
 """
 
 from __future__ import annotations
@@ -40,9 +52,9 @@ from tqdm import tqdm
 
 from ..coref import Table, f1
 from ..dataset import Release
-from ..errors import Problem
+from ..errors import Problem, warn
 from ..jsonl import Row, read_jsonl
-from ..schemas import schema_problems
+from ..schemas import fits_schema, prediction_schemas, schema_problems
 from ..spans import span_problem
 
 IntArray = NDArray[np.int64]
@@ -76,6 +88,8 @@ def load_rows(source: Source, schema: str) -> tuple[list[Row], list[Problem]]:
                 rows.append(Row(dict(record), IN_MEMORY, number))
             else:
                 problems.append(Problem(IN_MEMORY, number, "-", f"expected an object, got {type(record).__name__}"))
+    if isinstance(source, (str, Path)) and not rows and not problems:
+        warn(Problem(str(source), 0, "-", "the file is empty: no predictions, so every gold item counts as missed"))
     schema_id = f"urn:newsgold:predictions:{schema}"
     valid = []
     for row in progress(rows, desc=f"checking {schema}", large=len(rows) >= LARGE):
@@ -83,7 +97,24 @@ def load_rows(source: Source, schema: str) -> tuple[list[Row], list[Problem]]:
         problems += found
         if not found:
             valid.append(row)
+    if 2 * (len(rows) - len(valid)) > len(rows):
+        _warn_if_another_schema(rows, schema)
     return valid, problems
+
+
+SAMPLE = 1000  # rows tried against the other prediction schemas when most rows break their own
+
+
+def _warn_if_another_schema(rows: list[Row], schema: str) -> None:
+    """Warn when most rows fit the prediction schema of another task: the file was given to the wrong scorer."""
+    sample = rows[:SAMPLE]
+    fits = {name: sum(fits_schema(row, f"urn:newsgold:predictions:{name}") for row in sample)
+            for name in prediction_schemas() if name != schema}
+    name, count = max(sorted(fits.items()), key=lambda item: item[1], default=("", 0))
+    if 2 * count > len(sample):
+        checked = f"{count} of {len(sample)}" + (" rows checked" if len(rows) > len(sample) else " rows")
+        warn(Problem(sample[0].path, 0, "-", f"{checked} fit the {name} prediction schema, not the {schema} one: "
+                                             f"is this a {name} file? (score it with `newsgold score {name}`)"))
 
 
 def _non_finite(row: Row, value: Any, path: str) -> list[Problem]:
@@ -317,9 +348,10 @@ class Options:
     """Choices that change the numbers."""
 
     singletons: bool = True  # event coreference: keep single-mention clusters (recorded in ``settings``)
-    # The value of a rate whose denominator is 0: 0 in reports, as nervaluate and scikit-learn give it; NaN in
-    # bootstrap replicates, so that a replicate in which a metric is undefined (say, drawn articles without a
-    # single quote) is left out of that metric's interval instead of pulling it towards 0.
+    # The value of a rate whose denominator is 0 because of the predictions (a metric with no gold item is
+    # Undefined whatever this says): 0 in reports, as nervaluate and scikit-learn give it; NaN in bootstrap
+    # replicates, so that a replicate in which a metric is undefined (say, drawn articles without a single
+    # predicted quote) is left out of that metric's interval instead of pulling it towards 0.
     undefined: float = 0.0
 
 
@@ -353,6 +385,9 @@ def rate(numerator: float, denominator: float, options: Options) -> float:
 def prf(precision: Fraction | None, recall: Fraction | None, options: Options) -> dict[str, float]:
     """Precision, recall and their F1; a rate with a zero denominator is ``options.undefined``.
 
+    Callers apply the rule of the module docstring first: with no gold item at all, the three are
+    :func:`no_gold`, whatever the predictions.
+
     With ``undefined = 0`` (reports) F1 is then computed with that 0, as nervaluate and scikit-learn do; with
     NaN (bootstrap replicates) F1 is undefined too.
     """
@@ -364,10 +399,39 @@ def prf(precision: Fraction | None, recall: Fraction | None, options: Options) -
             "f1": options.undefined if precision is None or recall is None else f1(precision, recall)}
 
 
-def defined(value: float) -> float | None:
-    """A metric value, or None (JSON null) where it is undefined (NaN)."""
+@dataclass(frozen=True)
+class Undefined:
+    """The value of a metric that is undefined, and why. A scorer's report may hold it; the full report
+    (:func:`build_report`) writes it as ``null`` and the reason under ``undefined.<path>``."""
+
+    reason: str
+
+
+def defined(value: float, reason: str) -> float | Undefined:
+    """A metric value, or :class:`Undefined` with ``reason`` where it is NaN."""
     value = float(value)
-    return None if math.isnan(value) else value
+    return Undefined(reason) if math.isnan(value) else value
+
+
+def no_gold(what: str, names: Iterable[str] = ("precision", "recall", "f1")) -> dict[str, Undefined]:
+    """The metrics ``names`` undefined because the gold has no ``what`` in the articles scored."""
+    return dict.fromkeys(names, Undefined(f"no gold {what}"))
+
+
+def resolve_undefined(body: Mapping[str, Any], prefix: str = "") -> tuple[dict[str, Any], dict[str, str]]:
+    """``body`` with each :class:`Undefined` as None, and the reason of each by its dotted path."""
+    out: dict[str, Any] = {}
+    reasons: dict[str, str] = {}
+    for key, value in body.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Undefined):
+            out[key], reasons[path] = None, value.reason
+        elif isinstance(value, Mapping):
+            out[key], more = resolve_undefined(value, path + ".")
+            reasons.update(more)
+        else:
+            out[key] = value
+    return out, reasons
 
 
 def lookup(report: Mapping[str, Any], path: str) -> Any:
@@ -406,8 +470,10 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 def build_report(scorer: Scorer, stats: Statistics, gold: Release, options: Options, *,
                  bootstrap: int = 0, seed: int = 0) -> Report:
     """The full report: identity, counts, metrics and (with ``bootstrap`` replicates) intervals."""
-    body = scorer.report(stats.total(), options)
+    body, reasons = resolve_undefined(scorer.report(stats.total(), options))
     report: Report = {"task": scorer.name, "dataset": dataset_info(gold), **body}
+    if reasons:
+        report["undefined"] = _nest(reasons)
     settings = scorer.settings(options)
     if settings:
         report["settings"] = settings

@@ -51,10 +51,12 @@ from .core import (
     Source,
     Statistics,
     Totals,
+    Undefined,
     article_problem,
     defined,
     first_seen,
     load_rows,
+    no_gold,
     scope,
 )
 
@@ -140,9 +142,8 @@ def _label_metrics(y_true: np.ndarray, y_pred: np.ndarray, weight: np.ndarray, o
     labels = list(range(len(RELATIONS) + 1))
     if not len(weight):
         empty = [[0] * len(labels) for _ in RELATIONS]
-        undefined = options.undefined
-        return {"relations": {"accuracy": undefined, "macro_f1": undefined, "confusion": _confusion(empty)},
-                "duplicate": dict.fromkeys(("precision", "recall", "f1"), undefined)}
+        return {"relations": {**no_gold("pair", ("accuracy", "macro_f1")), "confusion": _confusion(empty)},
+                "duplicate": no_gold("pair")}
     present = sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {NONE})
     duplicate_true = (y_true < len(DUPLICATES)).astype(int)
     duplicate_pred = (y_pred < len(DUPLICATES)).astype(int)
@@ -153,10 +154,12 @@ def _label_metrics(y_true: np.ndarray, y_pred: np.ndarray, weight: np.ndarray, o
         precision, recall, f_score, _ = precision_recall_fscore_support(
             duplicate_true, duplicate_pred, labels=[0, 1], sample_weight=weight, zero_division=options.undefined)
     confusion = confusion_matrix(y_true, y_pred, labels=labels, sample_weight=weight)[: len(RELATIONS)]
+    duplicate = ({"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1])}
+                 if (duplicate_true * weight).sum() else no_gold("duplicate pair"))
     return {
         "relations": {"accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
                       "macro_f1": float(macro), "confusion": _confusion(confusion.tolist())},
-        "duplicate": {"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1])},
+        "duplicate": duplicate,
     }
 
 
@@ -170,7 +173,8 @@ def _score_metrics(rows: np.ndarray) -> dict[str, Any]:
     relation_order, score = rows[:, 0], rows[:, 1].copy()
     missing = np.isnan(score)
     if missing.all():
-        return {"roc_auc": None, "average_precision": None, "spearman": None}
+        return dict.fromkeys(("roc_auc", "average_precision", "spearman"),
+                             Undefined("no gold pair" if not len(score) else "no gold pair has a score"))
     # Every metric here depends on the order of the scores only, so they are replaced by their dense ranks
     # (1, 2, ...) and an unscored pair by 0, below every scored one. ``min - 1`` would tie with the minimum for
     # large scores (1e17 - 1 == 1e17); ranks make any increasing rescaling of the scores change no metric.
@@ -181,10 +185,13 @@ def _score_metrics(rows: np.ndarray) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a constant input makes rho undefined: reported as null
         rho = spearmanr(relation_order, score).statistic if len(score) > 1 else np.nan
+    one_class = Undefined("the gold pairs have one class only: " + ("all are duplicates" if duplicate.any()
+                                                                     else "no duplicate"))
     return {
-        "roc_auc": float(roc_auc_score(duplicate, score)) if both_classes else None,
-        "average_precision": float(average_precision_score(duplicate, score)) if duplicate.any() else None,
-        "spearman": defined(rho),
+        "roc_auc": float(roc_auc_score(duplicate, score)) if both_classes else one_class,
+        "average_precision": (float(average_precision_score(duplicate, score)) if duplicate.any()
+                              else Undefined("no gold duplicate pair")),
+        "spearman": defined(rho, "Spearman's rho of a constant: every gold relation, or every score, is the same"),
     }
 
 

@@ -30,7 +30,19 @@ from ..dataset import Release
 from ..errors import Problem
 from ..records import EVENT_TYPES
 from . import spans
-from .core import Cells, Options, Scorer, Source, Statistics, Totals, check_spans, load_rows, scope
+from .core import (
+    Cells,
+    Options,
+    Scorer,
+    Source,
+    Statistics,
+    Totals,
+    Undefined,
+    check_spans,
+    load_rows,
+    no_gold,
+    scope,
+)
 
 NAME = "events"
 HEADLINE = (*spans.HEADLINE, *(f"coref.{m}.f1" for m in METRICS), "coref.conll_f1",
@@ -82,16 +94,16 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
     }, cells={"coref": on_gold, "coref_end_to_end": end_to_end})
 
 
-def coref_section(totals: Totals, name: str, options: Options) -> dict[str, Any]:
-    """The metrics of one contingency table, as ``{muc: {precision, recall, f1}, ..., conll_f1}``."""
+def coref_section(totals: Totals, name: str, options: Options, gold_mentions: int) -> dict[str, Any]:
+    """The metrics of one contingency table, as ``{muc: {precision, recall, f1}, ..., conll_f1}``; all
+    undefined when the gold has no mention (see :mod:`newsgold.scoring.core`)."""
     table = totals.tables[name]
     out: dict[str, Any] = {}
     for metric, value in coref_scores(table, singletons=options.singletons).items():
         out[metric] = value._asdict() if isinstance(value, PRF) else value
-    if not len(table.count):
-        # No mention on either side (a bootstrap replicate of articles without events): undefined, not 0.
-        out = {metric: ({k: options.undefined for k in value} if isinstance(value, dict) else options.undefined)
-               for metric, value in out.items()}
+    if not gold_mentions:
+        out = {metric: (no_gold("event mention", value) if isinstance(value, dict)
+                        else Undefined("no gold event mention")) for metric, value in out.items()}
     return out
 
 
@@ -104,9 +116,9 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     return {
         "counts": {"articles": totals.articles, "gold": possible, "predicted": actual,
                    "gold_events": len(key), "predicted_clusters": len(response)},
-        **spans.sections(totals.counts["spans"], totals.counts["by_type"], EVENT_TYPES, options),
-        "coref": coref_section(totals, "coref", options),
-        "coref_end_to_end": coref_section(totals, "coref_end_to_end", options),
+        **spans.sections(totals.counts["spans"], totals.counts["by_type"], EVENT_TYPES, options, "event mention"),
+        "coref": coref_section(totals, "coref", options, possible),
+        "coref_end_to_end": coref_section(totals, "coref_end_to_end", options, possible),
     }
 
 

@@ -36,6 +36,7 @@ from .core import (
     first_seen,
     fraction,
     load_rows,
+    no_gold,
     offsets_problem,
     prf,
     scope,
@@ -121,9 +122,9 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
                    "predicted_members": int(table.response_sizes.sum()),
                    "matched_members": int(table.count[both].sum())},
         "links": {"correct": shared, "gold": gold_links, "predicted": predicted_links,
-                  **prf(fraction(shared, predicted_links), fraction(shared, gold_links), options)},
-        "b3": b_cubed(table)._asdict() if len(table.count) else dict.fromkeys(("precision", "recall", "f1"),
-                                                                                options.undefined),
+                  **(prf(fraction(shared, predicted_links), fraction(shared, gold_links), options) if gold_links
+                     else no_gold("passage link"))},
+        "b3": b_cubed(table)._asdict() if table.key_sizes.sum() else no_gold("passage"),
     }
 
 

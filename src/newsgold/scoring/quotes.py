@@ -20,19 +20,59 @@ from typing import Any
 import numpy as np
 
 from ..dataset import Release
-from ..errors import Problem
+from ..errors import Problem, warn
+from ..jsonl import Row
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
 from . import spans
-from .core import Options, Scorer, Source, Statistics, Totals, check_spans, fraction, load_rows, prf, rate, scope
+from .core import (
+    Options,
+    Scorer,
+    Source,
+    Statistics,
+    Totals,
+    check_spans,
+    fraction,
+    load_rows,
+    no_gold,
+    prf,
+    rate,
+    scope,
+)
 
 NAME = "quotes"
 HEADLINE = (*spans.HEADLINE, "speaker.accuracy", "end_to_end.precision", "end_to_end.recall", "end_to_end.f1")
 
 
+SHOWN = 10  # unresolved speaker names warned about one by one; the rest are counted
+
+
 def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
     records, more = check_spans(rows, gold)
+    _warn_unresolved_speakers(rows, gold)
     return records, problems + more
+
+
+def _warn_unresolved_speakers(rows: list[Row], gold: Release) -> None:
+    """Warn about the speakers that resolve to no entity (valid input, scored as wrong, most likely a typo):
+    the ten most frequent, each at its first line with its count, then how many more there are."""
+    names = speaker_names(gold)
+    unresolved: dict[str, list[Row]] = {}
+    for row in rows:
+        speaker = row.data.get("speaker")
+        if isinstance(speaker, str) and names.get(speaker.strip().casefold()) is None:
+            unresolved.setdefault(speaker, []).append(row)
+    ranked = sorted(unresolved.items(), key=lambda item: (-len(item[1]), item[1][0].line, item[0]))
+    for speaker, found in ranked[:SHOWN]:
+        why = ("is the name or alias of more than one entity" if speaker.strip().casefold() in names
+               else "is no entity id, name or alias of the registry")
+        times = f"{len(found)} predictions" if len(found) > 1 else "1 prediction"
+        warn(found[0].problem("speaker", f"{speaker!r} resolves to no entity: it {why} ({times}, first here); "
+                                         "it counts as no speaker"))
+    rest = ranked[SHOWN:]
+    if rest:
+        warn(Problem(rows[0].path, 0, "speaker", f"{len(rest)} more speaker names resolve to no entity "
+                                                 f"({sum(len(found) for _, found in rest)} predictions)"))
 
 
 def speaker_names(gold: Release) -> dict[str, str | None]:
@@ -83,9 +123,11 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     correct, predicted, gold = (int(x) for x in totals.counts["end_to_end"])
     return {
         "counts": {"articles": totals.articles, "gold": gold, "predicted": predicted, "matched": matched},
-        **spans.sections(totals.counts["spans"], totals.counts["by_type"], QUOTE_TYPES, options),
-        "speaker": {"matched": matched, "correct": right, "accuracy": rate(right, matched, options)},
-        "end_to_end": {"correct": correct, **prf(fraction(correct, predicted), fraction(correct, gold), options)},
+        **spans.sections(totals.counts["spans"], totals.counts["by_type"], QUOTE_TYPES, options, "quote"),
+        "speaker": {"matched": matched, "correct": right,
+                    **(no_gold("quote", ["accuracy"]) if not gold else {"accuracy": rate(right, matched, options)})},
+        "end_to_end": {"correct": correct, **(no_gold("quote") if not gold else
+                                              prf(fraction(correct, predicted), fraction(correct, gold), options))},
     }
 
 

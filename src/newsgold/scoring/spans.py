@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..matching import one_to_one, overlapping_pairs
-from .core import Options, prf
+from .core import Options, no_gold, prf
 
 REPORT = Options()
 
@@ -166,14 +166,21 @@ def mode_metrics(counts: ArrayLike, options: Options = REPORT) -> dict[str, Any]
             **prf(credit / actual if actual else None, credit / possible if possible else None, options)}
 
 
-def sections(counts: ArrayLike, by_type: ArrayLike, types: Sequence[str], options: Options = REPORT) -> dict[str, Any]:
-    """The ``spans`` and ``by_type`` report sections from summed counts."""
+def sections(counts: ArrayLike, by_type: ArrayLike, types: Sequence[str], options: Options = REPORT,
+             what: str = "span") -> dict[str, Any]:
+    """The ``spans`` and ``by_type`` report sections from summed counts; the rates of a mode or type with no
+    gold span (``possible = 0``) are undefined (see :mod:`newsgold.scoring.core`)."""
     counts, by_type = np.asarray(counts), np.asarray(by_type)
     return {
-        "spans": {mode: mode_metrics(counts[m], options) for m, mode in enumerate(MODES)},
-        "by_type": {name: {mode: mode_metrics(by_type[t, m], options) for m, mode in enumerate(MODES)}
+        "spans": {mode: _section(counts[m], options, what) for m, mode in enumerate(MODES)},
+        "by_type": {name: {mode: _section(by_type[t, m], options, f"{name} {what}") for m, mode in enumerate(MODES)}
                     for t, name in enumerate(types)},
     }
+
+
+def _section(counts: ArrayLike, options: Options, what: str) -> dict[str, Any]:
+    metrics = mode_metrics(counts, options)
+    return {**metrics, **no_gold(what)} if not metrics["possible"] else metrics
 
 
 HEADLINE = tuple(f"spans.{mode}.{metric}" for mode in MODES for metric in ("precision", "recall", "f1"))
