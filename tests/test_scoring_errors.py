@@ -55,8 +55,8 @@ CASES = {
         "doc_pairs", ['{"a": "a2", "b": "a1", "score": 0.5}', '{"a": "a1", "b": "a2", "relation": "exact"}'],
         ["{p}:2: b: duplicate prediction for pair a1 / a2 (first at {p}:1)"]),
     "unknown field": (
-        "quotes", ['{"article_id": "a1", "start": 54, "end": 64, "text": "We agreed,"}'],
-        ["{p}:1: text: unknown field"]),
+        "quotes", ['{"article_id": "a1", "start": 54, "end": 64, "quote": "We agreed,"}'],
+        ["{p}:1: quote: unknown field"]),
     "id pattern": (
         "events", ['{"article_id": "a1", "start": 25, "end": 28, "event": "Meeting 1"}'],
         ["{p}:1: event: 'Meeting 1' does not match '^[a-z0-9][a-z0-9_-]*$'"]),

@@ -24,7 +24,9 @@ from numpy.typing import NDArray
 from ..coref import b_cubed, coreference_links
 from ..dataset import Release
 from ..errors import Problem
+from ..jsonl import Row
 from ..matching import one_to_one, overlapping_pairs
+from . import align
 from .core import (
     Cells,
     Options,
@@ -47,15 +49,25 @@ NAME = "passages"
 HEADLINE = ("links.precision", "links.recall", "links.f1", "b3.precision", "b3.recall", "b3.f1")
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_predictions(source: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
     problems = [Problem(p.path, p.line, p.field, "a cluster has two or more members")
                 if p.field == "cluster" and p.message.endswith("is too short") else p for p in problems]
-    records = []
+    records, more = align.checked(rows, gold, check_clusters, fuzzy=fuzzy)
+    return records, problems + more
+
+
+def check_clusters(rows: list[Row], gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Members in known articles, offsets inside them, no member twice (an unaligned member has no offsets to
+    check)."""
+    records, problems = [], []
     seen: dict[Any, Any] = {}
     for row in rows:
         found = []
         for number, member in enumerate(row.data["cluster"]):
+            if align.is_unaligned(member):
+                continue
             field = f"cluster[{number}]"
             article_id, start, end = member["article_id"], member["start"], member["end"]
             problem = (article_problem(row, f"{field}.article_id", article_id, gold)
@@ -90,6 +102,7 @@ def match(gold: IntArray, pred: IntArray) -> tuple[IntArray, IntArray]:
 def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
+    records = align.placed(records, gold)
     gold_members = [(index[m["article_id"]], m["start"], m["end"], c["passage_cluster_id"])
                     for c in gold.records.get("passages", []) for m in c["members"] if m["article_id"] in index]
     # A predicted cluster is named by its place in the prediction list, the same in every shard.
@@ -108,7 +121,8 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
             article.append(member[0])
             key.append(None)
             response.append(member[3])
-    return Statistics(articles, cells={"members": Cells.build(article, key, response)})
+    return Statistics(articles, counts=align.counts(records, index),
+                      cells={"members": Cells.build(article, key, response)})
 
 
 def report(totals: Totals, options: Options) -> dict[str, Any]:
@@ -120,6 +134,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
                    "gold_members": int(table.key_sizes.sum()), "predicted_clusters": len(table.response_sizes),
                    "predicted_members": int(table.response_sizes.sum()),
                    "matched_members": int(table.count[both].sum())},
+        **align.section(totals.counts),
         "links": {"correct": shared, "gold": gold_links, "predicted": predicted_links,
                   **prf(fraction(shared, predicted_links), fraction(shared, gold_links), options)},
         "b3": b_cubed(table)._asdict() if len(table.count) else dict.fromkeys(("precision", "recall", "f1"),

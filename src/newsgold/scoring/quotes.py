@@ -22,16 +22,17 @@ import numpy as np
 from ..dataset import Release
 from ..errors import Problem
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
-from . import spans
+from . import align, spans
 from .core import Options, Scorer, Source, Statistics, Totals, check_spans, fraction, load_rows, prf, rate, scope
 
 NAME = "quotes"
 HEADLINE = (*spans.HEADLINE, "speaker.accuracy", "end_to_end.precision", "end_to_end.recall", "end_to_end.f1")
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_predictions(source: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
-    records, more = check_spans(rows, gold)
+    records, more = align.checked(rows, gold, check_spans, fuzzy=fuzzy)
     return records, problems + more
 
 
@@ -52,6 +53,7 @@ def speaker_names(gold: Release) -> dict[str, str | None]:
 def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
+    records = align.placed(records, gold)
     gold_quotes = [q for q in gold.records.get("quotes", []) if q["article_id"] in index]
     predicted = [r for r in records if r["article_id"] in index]
     g = spans.SpanArrays.of([index[q["article_id"]] for q in gold_quotes], [q["start"] for q in gold_quotes],
@@ -75,6 +77,7 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
         "speaker": np.stack([matched_n, right_n], axis=1).astype(np.int64),
         "end_to_end": np.stack([right_n, np.bincount(p.article, minlength=n),
                                 np.bincount(g.article, minlength=n)], axis=1).astype(np.int64),
+        **align.counts(records, index),
     })
 
 
@@ -83,6 +86,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     correct, predicted, gold = (int(x) for x in totals.counts["end_to_end"])
     return {
         "counts": {"articles": totals.articles, "gold": gold, "predicted": predicted, "matched": matched},
+        **align.section(totals.counts),
         **spans.sections(totals.counts["spans"], totals.counts["by_type"], QUOTE_TYPES, options),
         "speaker": {"matched": matched, "correct": right, "accuracy": rate(right, matched, options)},
         "end_to_end": {"correct": correct, **prf(fraction(correct, predicted), fraction(correct, gold), options)},
