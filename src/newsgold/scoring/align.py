@@ -25,8 +25,10 @@ into one ``-`` (so ``a — b``, ``a--b`` and ``a - b`` agree). The text is norma
 Every normalised character remembers the raw characters it came from, so a normalised match maps back to raw
 offsets (a match that starts or ends inside the expansion of one raw character takes the whole character).
 
-**Choosing a place.** With ``occurrence: k``, the ``k``-th place of the first stage that finds ``k`` places or
-more (the fuzzy stage finds one place, so it serves ``k = 1`` only). With ``context``, the context is aligned
+**Choosing a place.** The places a stage finds are taken in reading order, except that a place that begins or
+ends inside a word (a letter or digit on both sides of its boundary: ``met`` in ``sometimes``) comes after
+every place that does not. With ``occurrence: k``, the ``k``-th place of the first stage that finds ``k`` places
+or more (the fuzzy stage finds one place, so it serves ``k = 1`` only). With ``context``, the context is aligned
 first (the same stages), and the text is looked for inside each place of the context in turn; the record's
 stage is the later of the two. Otherwise, the first place in reading order that is not yet taken. A place is
 taken by every prediction given by offsets (all of them, wherever they are in the file) and by every earlier
@@ -165,19 +167,33 @@ class Normalised:
 # Places
 
 
+def splits_word(raw: str, place: Place) -> bool:
+    """Whether the place begins or ends inside a word: a letter or digit on both sides of a boundary."""
+    start, end = place
+    return ((0 < start < len(raw) and raw[start - 1].isalnum() and raw[start].isalnum())
+            or (0 < end < len(raw) and raw[end - 1].isalnum() and raw[end].isalnum()))
+
+
+def ranked(raw: str, places: list[Place]) -> list[Place]:
+    """Places in reading order, those that split a word after all the others."""
+    if len(places) < 2:
+        return places
+    return sorted(places, key=lambda place: (splits_word(raw, place), place))
+
+
 def exact_places(raw: str, text: str, region: Region) -> list[Place]:
-    """Every place of ``text`` inside ``raw[region]``, in reading order (overlapping ones included)."""
+    """Every place of ``text`` inside ``raw[region]`` (overlapping ones included), :func:`ranked`."""
     places = []
     at = raw.find(text, region[0], region[1])
     while at >= 0:
         places.append((at, at + len(text)))
         at = raw.find(text, at + 1, region[1])
-    return places
+    return ranked(raw, places)
 
 
-def normalised_places(norm: Normalised, needle: str, region: Region) -> list[Place]:
+def normalised_places(raw: str, norm: Normalised, needle: str, region: Region) -> list[Place]:
     """Every place of the normalised ``needle`` in the normalised article inside the raw region, as raw
-    places, in reading order (places that map to the same raw span once)."""
+    places (places that map to the same raw span once), :func:`ranked`."""
     if not needle:
         return []
     start, end = norm.window(region)
@@ -188,7 +204,7 @@ def normalised_places(norm: Normalised, needle: str, region: Region) -> list[Pla
         if not places or places[-1] != place:
             places.append(place)
         at = norm.text.find(needle, at + 1, end)
-    return places
+    return ranked(raw, places)
 
 
 def _fuzz() -> Any:
@@ -296,7 +312,7 @@ class Article:
         yield "exact", exact_places(self.raw, text, region)
         if not needle:
             needle.append(normalise(text))
-        yield "normalised", normalised_places(self.normalised, needle[0], region)
+        yield "normalised", normalised_places(self.raw, self.normalised, needle[0], region)
         if fuzzy is not None:
             place = fuzzy_place(self.normalised, needle[0], region, fuzzy, free)
             yield "fuzzy", [] if place is None else [place]
