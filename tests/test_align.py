@@ -477,3 +477,15 @@ def test_score_all_and_compare_take_text_anchored_files(tmp_path: Path, capsys: 
     code, text, err = run_cli(capsys, "compare", str(tmp_path / "events.jsonl"), str(tmp_path / "events.jsonl"),
                               "events", "--bootstrap", "5", "--gold-dir", str(mini_data()), "--fuzzy", "90")
     assert (code, err) == (0, "")
+
+
+def test_the_error_report_draws_the_placed_records_and_counts_the_rest(tmp_path: Path) -> None:
+    from newsgold.report import render_report
+
+    write_jsonl(tmp_path / "quotes.jsonl", [{"article_id": "a1", "text": "We agreed,", "type": "direct"},
+                                            {"article_id": "a1", "text": "It snowed"}])
+    write_jsonl(tmp_path / "passages.jsonl", [{"cluster": [
+        {"article_id": "a1", "text": "Alice met Bob in Paris on Monday."},
+        {"article_id": "a2", "text": "Alice met Bob in Paris on Monday."}, {"article_id": "a3", "text": "snow"}]}])
+    page = render_report(tmp_path, mini_gold())
+    assert "alignment.unaligned" in page and "It snowed" in page  # listed among the report's numbers

@@ -517,6 +517,18 @@ def placed(records: list[dict[str, Any]], gold: Release) -> list[dict[str, Any]]
     return [{**r, "cluster": [one(m) for m in r["cluster"]]} if "cluster" in r else one(r) for r in records]
 
 
+def with_places(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records without their unaligned anchors, for what needs a place in the text (drawing them): an
+    unaligned record is left out, and so is an unaligned member of a passage cluster."""
+    out = []
+    for record in records:
+        if "cluster" in record:
+            out.append({**record, "cluster": [m for m in record["cluster"] if not is_unaligned(m)]})
+        elif not is_unaligned(record):
+            out.append(record)
+    return out
+
+
 def counts(records: list[dict[str, Any]], index: Mapping[str, int]) -> dict[str, IntArray]:
     """``{"alignment": counts[article, kind]}`` in ``KINDS`` order, when any record carries an alignment
     (otherwise nothing, so that offset-only reports are as they were)."""
