@@ -2,7 +2,8 @@
 
 Predictions (schema ``events``): ``{article_id, start, end, event?, type?}``, one per event mention; ``event`` is
 the system's own cluster id (mentions sharing it corefer, across articles), ``type`` its event type. A
-mention without ``event`` is a cluster of its own.
+mention without ``event`` is a cluster of its own. ``text`` (with ``occurrence`` or ``context``) may replace
+``start`` and ``end`` (:mod:`newsgold.scoring.align`).
 
 - ``spans`` and ``by_type``: the SemEval-2013 Task 9.1 modes of :mod:`newsgold.scoring.spans` over the
   mentions; a gold mention's type is the type of its event in the registry.

@@ -1,8 +1,9 @@
 """The passage scorer: clusters of copied passages, across articles or inside one.
 
 Predictions (schema ``passages``): ``{cluster: [{article_id, start, end}, ...]}``, one per cluster of two or
-more passages. A predicted member matches a gold member of the same article when they overlap by at least
-half of the shorter of the two (``2 * overlap >= min(len(gold), len(predicted))``); members are paired one to
+more passages; a member may give ``text`` instead of ``start`` and ``end`` (:mod:`newsgold.scoring.align`).
+A predicted member matches a gold member of the same article when they overlap by at least half of the shorter
+of the two (``2 * overlap >= min(len(gold), len(predicted))``); members are paired one to
 one by :mod:`newsgold.matching`, largest overlap first. Gold and predicted clusters then form a contingency
 table over members (an unmatched member is absent from the other side), and:
 

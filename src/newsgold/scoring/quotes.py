@@ -1,6 +1,7 @@
 """The quote scorer: span detection, speaker attribution and both together.
 
-Predictions (schema ``quotes``): ``{article_id, start, end, type?, speaker?}``, one per quote.
+Predictions (schema ``quotes``): ``{article_id, start, end, type?, speaker?}``, one per quote; ``text`` (with
+``occurrence`` or ``context``) may replace ``start`` and ``end`` (:mod:`newsgold.scoring.align`).
 
 - ``spans`` and ``by_type``: the SemEval-2013 Task 9.1 modes of :mod:`newsgold.scoring.spans` over the quote
   spans, types ``direct``, ``mixed`` and ``indirect``.
