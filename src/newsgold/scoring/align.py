@@ -67,7 +67,7 @@ from ..dataset import Release
 from ..errors import InputError, Problem
 from ..jsonl import Row
 from ..spans import span_problem
-from .core import COMMAND_LINE, article_problem
+from .core import COMMAND_LINE, LARGE, article_problem, progress
 
 TEXT_ANCHORED = ("quotes", "events", "passages")  # the prediction formats whose spans may be given as text
 METHODS = ("exact", "normalised", "fuzzy")
@@ -415,7 +415,7 @@ def anchor_rows(rows: list[Row], gold: Release, *, fuzzy: float | None = None) -
             if "start" in anchor and anchor["article_id"] in gold.articles:
                 article(anchor["article_id"]).taken.add((anchor["start"], anchor["end"]))
     out, problems = [], []
-    for row in rows:
+    for row in progress(rows, desc="aligning", large=len(rows) >= LARGE):
         if not any("text" in anchor for _, anchor in anchors(row.data)):
             out.append(row)
             continue
