@@ -55,8 +55,8 @@ CASES = {
         "doc_pairs", ['{"a": "a2", "b": "a1", "score": 0.5}', '{"a": "a1", "b": "a2", "relation": "exact"}'],
         ["{p}:2: b: duplicate prediction for pair a1 / a2 (first at {p}:1)"]),
     "unknown field": (
-        "quotes", ['{"article_id": "a1", "start": 54, "end": 64, "text": "We agreed,"}'],
-        ["{p}:1: text: unknown field"]),
+        "quotes", ['{"article_id": "a1", "start": 54, "end": 64, "quote": "We agreed,"}'],
+        ["{p}:1: quote: unknown field"]),
     "id pattern": (
         "events", ['{"article_id": "a1", "start": 25, "end": 28, "event": "Meeting 1"}'],
         ["{p}:1: event: 'Meeting 1' does not match '^[a-z0-9][a-z0-9_-]*$'"]),
@@ -253,7 +253,7 @@ def test_a_file_of_another_task_is_named_before_its_problems(tmp_path: Path,
     assert code == 2
     assert err[0] == (f"{pred}:0: -: warning: 2 of 2 rows fit the boilerplate prediction schema, not the quotes one: "
                       "is this a boilerplate file? (score it with `newsgold score boilerplate`)")
-    assert f"{pred}:1: end: required field is missing" in err[1:]
+    assert f"{pred}:1: -: give start and end, or text" in err[1:]
     # A file of the right task with a few bad lines is not said to be another task's.
     pred = lines(tmp_path / "pred.jsonl", '{"article_id": "a1", "start": 54, "end": 64}', '{"article_id": "a1"}')
     code, err = run_score(capsys, "quotes", pred)

@@ -60,7 +60,7 @@ from .render import (
     role_badge,
     task_filters,
 )
-from .scoring import passages, spans
+from .scoring import align, passages, spans
 from .scoring.quotes import speaker_names
 
 Record = Mapping[str, Any]
@@ -573,7 +573,8 @@ def analyse(pred_dir: Path, release: Release) -> list[TaskReport]:
     problems = []
     for name in found:
         try:
-            records[name] = scoring.read_predictions(name, pred_dir / f"{name}.jsonl", release)
+            # Text-anchored predictions that aligned nowhere have no place to draw; the metrics count them.
+            records[name] = align.with_places(scoring.read_predictions(name, pred_dir / f"{name}.jsonl", release))
         except InputError as error:
             problems += error.problems
     raise_if(problems)

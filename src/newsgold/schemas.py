@@ -132,12 +132,29 @@ def _to_problem(row: Row, error: ValidationError) -> Problem:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return row.problem(field_path([*error.absolute_path, extra[0]]) if extra else path, "unknown field")
+    # Rules between fields (offsets or text, in the prediction schemas): say them in words, not as the record's
+    # repr, which can be long.
+    if error.validator == "anyOf" and all(_only_required(alternative) for alternative in error.validator_value):
+        return row.problem(path or "-", "give " + ", or ".join(" and ".join(alternative["required"])
+                                                               for alternative in error.validator_value))
+    if error.validator == "dependentRequired":
+        needed, _, given = error.message.partition(" is a dependency of ")
+        return row.problem(field_path([*error.absolute_path, needed.strip("'")]),
+                           f"required when {given.strip(chr(39))} is given")
+    if error.validator == "not" and _only_required(error.validator_value):
+        first, *rest = error.validator_value["required"]
+        return row.problem(field_path([*error.absolute_path, rest[-1] if rest else first]),
+                           f"not allowed with {first}" if rest else "not allowed")
     if error.validator == "oneOf" and error.context:
         # A nullable field: report why the non-null alternative failed, which is what the writer meant.
         meant = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
         if isinstance(error.instance, (dict, str)) and meant:
             return _to_problem(row, max(meant, key=lambda e: len(e.absolute_path)))
     return row.problem(path or "-", _short(error.message))
+
+
+def _only_required(schema: Any) -> bool:
+    return isinstance(schema, dict) and set(schema) == {"required"}
 
 
 def _short(message: str, width: int = 160) -> str:

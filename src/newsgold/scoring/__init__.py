@@ -16,18 +16,24 @@ other processes (``datasets.Dataset.map(num_proc=...)``, any map-reduce engine).
 Scorers, by prediction file name: ``boilerplate`` and ``boilerplate_text`` (task boilerplate), ``doc_pairs``,
 ``passages``, ``quotes`` and ``events``. Each lives in the module named in ``SCORERS`` and is imported when
 first used, so that importing the package stays light.
+
+Quotes, events and passages may anchor spans by text instead of offsets (:mod:`newsgold.scoring.align`);
+``fuzzy=THRESHOLD`` turns on the fuzzy stage of the alignment, and :func:`aligned` gives such a file in the
+offset form (``newsgold align``).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from ..dataset import Release
 from ..errors import InputError, Problem, raise_if
-from .core import Options, Report, Scorer, Source, Statistics, build_report, merge, paired_bootstrap
+from ..schemas import ordered, prediction_schema
+from . import align
+from .core import Options, Report, Scorer, Source, Statistics, build_report, load_rows, merge, paired_bootstrap
 
 # name -> (module, attribute): the registry of scorers.
 SCORERS: dict[str, tuple[str, str]] = {
@@ -40,8 +46,8 @@ SCORERS: dict[str, tuple[str, str]] = {
 }
 ALL = "all"
 
-__all__ = ["ALL", "SCORERS", "Options", "Statistics", "compare", "load_gold", "merge", "read_predictions",
-           "report", "score", "score_all", "scorer", "statistics"]
+__all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "compare", "load_gold", "merge",
+           "read_predictions", "report", "score", "score_all", "scorer", "statistics"]
 
 
 def scorer(name: str) -> Scorer:
@@ -58,11 +64,33 @@ def load_gold(gold: Release | str | Path | None = None) -> Release:
     return gold if isinstance(gold, Release) else Release.load(gold)
 
 
-def read_predictions(task: str, predictions: Source, gold: Release) -> list[dict[str, Any]]:
+def read_predictions(task: str, predictions: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> list[dict[str, Any]]:
     """The checked prediction records; InputError with every problem if there is any."""
-    records, problems = scorer(task).read_predictions(predictions, gold)
+    records, problems = _read(scorer(task), predictions, gold, fuzzy)
     raise_if(problems)
     return records
+
+
+Read = Callable[..., tuple[list[dict[str, Any]], list[Problem]]]
+
+
+def _read(chosen: Scorer, predictions: Source, gold: Release,
+          fuzzy: float | None) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The scorer's reading, with the fuzzy threshold where the format may anchor spans by text."""
+    if fuzzy is None:
+        return chosen.read_predictions(predictions, gold)
+    if chosen.name not in align.TEXT_ANCHORED:
+        raise ValueError(f"fuzzy alignment is for {', '.join(align.TEXT_ANCHORED)}, not {chosen.name}")
+    reader: Read = chosen.read_predictions
+    return reader(predictions, gold, fuzzy=fuzzy)
+
+
+def _listed(out: Report, records: list[dict[str, Any]]) -> Report:
+    """The report with every unaligned record listed under ``alignment`` (when it has that section)."""
+    if "alignment" in out:
+        out["alignment"]["unaligned_records"] = align.unaligned_records(records)
+    return out
 
 
 def statistics(task: str, records: list[dict[str, Any]], gold: Release,
@@ -80,24 +108,46 @@ def report(task: str, stats: Statistics, gold: Release, *, bootstrap: int = 0, s
 
 
 def score(task: str, predictions: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 0,
-          seed: int = 0, singletons: bool = True) -> Report:
+          seed: int = 0, singletons: bool = True, fuzzy: float | None = None) -> Report:
     """Score a prediction file (a path) or a list of records against the gold; see the module docstring.
 
     ``task`` ``"all"`` takes a folder of ``<task>.jsonl`` files and scores each one present (any other
     ``*.jsonl`` in it is a problem: a misnamed file is never left out silently). Bad input raises
-    :class:`~newsgold.errors.InputError` listing every problem.
+    :class:`~newsgold.errors.InputError` listing every problem. ``fuzzy`` (a rapidfuzz score in (0, 100])
+    lets text-anchored spans align approximately.
     """
     release = load_gold(gold)
     if task == ALL:
         if not isinstance(predictions, (str, Path)):
             raise ValueError("score('all', ...) takes a folder of prediction files")
-        return score_all(Path(predictions), release, bootstrap=bootstrap, seed=seed, singletons=singletons)
-    records = read_predictions(task, predictions, release)
-    return report(task, statistics(task, records, release), release, bootstrap=bootstrap, seed=seed,
-                  singletons=singletons)
+        return score_all(Path(predictions), release, bootstrap=bootstrap, seed=seed, singletons=singletons,
+                         fuzzy=fuzzy)
+    records = read_predictions(task, predictions, release, fuzzy=fuzzy)
+    return _listed(report(task, statistics(task, records, release), release, bootstrap=bootstrap, seed=seed,
+                          singletons=singletons), records)
 
 
-def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True) -> Report:
+def aligned(task: str, predictions: Source, gold: Release | str | Path | None = None, *,
+            fuzzy: float | None = None) -> list[dict[str, Any]]:
+    """A prediction file in the offset form, one record per record given, in order (``newsgold align``).
+
+    Each text-anchored span that aligns gets ``start``, ``end``, the article's ``text`` there and
+    ``alignment``; one that aligns nowhere is kept as given, so that scoring the result gives the same report.
+    The file is checked first, as scoring checks it (InputError with every problem).
+    """
+    release = load_gold(gold)
+    chosen = scorer(task)
+    if chosen.name not in align.TEXT_ANCHORED:
+        raise ValueError(f"only {', '.join(align.TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
+    read_predictions(task, predictions, release, fuzzy=fuzzy)
+    rows, _ = load_rows(predictions, chosen.name)
+    rows, _ = align.anchor_rows(rows, release, fuzzy=fuzzy)
+    schema = prediction_schema(chosen.name)
+    return [ordered(align.offset_form(row.data), schema) for row in rows]
+
+
+def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True,
+              fuzzy: float | None = None) -> Report:
     """Score every ``<task>.jsonl`` in ``folder``; every file is checked before any is scored, and any other
     ``*.jsonl`` file in it is a problem (``event.jsonl`` is not ``events.jsonl``)."""
     if not folder.is_dir():
@@ -111,17 +161,18 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
         raise InputError([*problems, Problem(str(folder), 0, "-", f"no prediction file ({names})")])
     records = {}
     for name in present:
-        records[name], found = scorer(name).read_predictions(folder / f"{name}.jsonl", gold)
+        records[name], found = _read(scorer(name), folder / f"{name}.jsonl", gold,
+                                     fuzzy if name in align.TEXT_ANCHORED else None)
         problems += found
     raise_if(problems)
-    reports = {name: report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap, seed=seed,
-                            singletons=singletons) for name in present}
+    reports = {name: _listed(report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap,
+                                    seed=seed, singletons=singletons), records[name]) for name in present}
     first = next(iter(reports.values()))
     return {"task": ALL, "dataset": first["dataset"], "counts": {"tasks": len(reports)}, **reports}
 
 
 def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 1000,
-            seed: int = 0, singletons: bool = True) -> Report:
+            seed: int = 0, singletons: bool = True, fuzzy: float | None = None) -> Report:
     """Paired bootstrap of two systems' predictions: each headline metric, A - B, its interval and p-value."""
     if bootstrap < 1:
         raise ValueError("compare needs at least one bootstrap replicate")
@@ -130,7 +181,7 @@ def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None =
     problems: list[Problem] = []
     records = []
     for source in (a, b):
-        found, more = chosen.read_predictions(source, release)
+        found, more = _read(chosen, source, release, fuzzy)
         records.append(found)
         problems += more
     raise_if(problems)

@@ -1,4 +1,4 @@
-"""``newsgold score`` and ``newsgold compare``.
+"""``newsgold score``, ``newsgold compare`` and ``newsgold align``.
 
 Exit status: 0 when scored, 1 when a ``--fail-under`` threshold is not met (each one named on stderr), 2 for
 bad input (a prediction problem, a missing file, a bad option, an unknown or undefined metric path, or an
@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, raise_if
+from ..jsonl import write_jsonl
 from ..paths import writable_output
-from . import ALL, SCORERS, compare, load_gold, score, scorer
+from . import ALL, SCORERS, aligned, compare, load_gold, score, scorer
+from .align import KINDS, TEXT_ANCHORED
 from .core import COMMAND_LINE, Report, lookup
 
 EXIT_BELOW = 1
@@ -57,12 +59,43 @@ def register(subparsers: Any) -> None:
     c.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="replicates (default 1000)")
     c.set_defaults(run=cmd_compare)
 
+    a = add_command(
+        subparsers, "align", help="write text-anchored predictions in the offset form",
+        description="Place each text-anchored span of a prediction file in its article (exact, then normalised, "
+                    "then with --fuzzy approximate) and write the file with offsets: start, end, the article's text "
+                    "and how it was aligned. A span that aligns nowhere is written as given; scoring the written "
+                    "file gives the same report as scoring the given one.",
+        example="newsgold align quotes --pred answers.jsonl --out offsets.jsonl --fuzzy 90")
+    a.add_argument("task", choices=list(TEXT_ANCHORED), help="the prediction format")
+    a.add_argument("--pred", required=True, help="the prediction file (<task>.jsonl)")
+    a.add_argument("--out", required=True, help="where to write the offset form (written atomically)")
+    a.add_argument("--gold-dir", help="align against this release folder (default: the shipped release)")
+    _fuzzy_option(a)
+    a.set_defaults(run=cmd_align)
+
+
+def _fuzzy_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fuzzy", type=float, metavar="THRESHOLD",
+                   help="also align text approximately: the best window whose rapidfuzz partial_ratio is at least "
+                        "THRESHOLD (0-100; needs newsgold[fuzzy]); off by default")
+
+
+def _fuzzy_problems(args: argparse.Namespace, tasks: tuple[str, ...]) -> list[Problem]:
+    if args.fuzzy is None:
+        return []
+    if not (math.isfinite(args.fuzzy) and 0 < args.fuzzy <= 100):
+        return [_problem("--fuzzy", f"a rapidfuzz score above 0 and at most 100, not {args.fuzzy:g}")]
+    if not set(tasks) & set(TEXT_ANCHORED):
+        return [_problem("--fuzzy", f"aligns text-anchored spans, which {', '.join(tasks)} predictions do not have")]
+    return []
+
 
 def _gold_and_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold-dir", help="score against this release folder (default: the shipped release)")
     p.add_argument("--json", metavar="PATH", help="write the full report as JSON to PATH, or - for stdout")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     p.add_argument("--no-singletons", action="store_true", help="events: leave single-mention clusters out")
+    _fuzzy_option(p)
 
 
 def _problem(field: str, message: str) -> Problem:
@@ -100,12 +133,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.task != ALL and args.pred_dir:
         problems.append(_problem("--pred-dir", f"`score {args.task}` reads --pred; --pred-dir is for `score all`"))
     problems += _unwritable(args.json, args.markdown)
+    problems += _fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
     if problems:
         raise InputError(problems)
     gold = load_gold(args.gold_dir)
     source = args.pred_dir if args.task == ALL else args.pred
     report = score(args.task, source, gold, bootstrap=args.bootstrap, seed=args.seed,
-                   singletons=not args.no_singletons)
+                   singletons=not args.no_singletons, fuzzy=args.fuzzy)
     values = _check_paths(report, thresholds)
     _write(report, args.json, _summary(report))
     if args.markdown:
@@ -140,10 +174,25 @@ def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[fl
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.bootstrap < 1:
         raise InputError([_problem("--bootstrap", "compare needs at least 1 replicate")])
-    raise_if(_unwritable(args.json))
+    raise_if(_unwritable(args.json) + _fuzzy_problems(args, (args.task,)))
     report = compare(args.task, args.a, args.b, load_gold(args.gold_dir), bootstrap=args.bootstrap, seed=args.seed,
-                     singletons=not args.no_singletons)
+                     singletons=not args.no_singletons, fuzzy=args.fuzzy)
     _write(report, args.json, _compare_summary(report))
+    return 0
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    raise_if(_unwritable(args.out) + _fuzzy_problems(args, (args.task,)))
+    records = aligned(args.task, args.pred, load_gold(args.gold_dir), fuzzy=args.fuzzy)
+    try:
+        write_jsonl(Path(args.out), records)
+    except OSError as error:  # checked before aligning, but the file system may still refuse
+        raise InputError([Problem(args.out, 0, "-", f"cannot write: {error.strerror or error}")]) from error
+    kinds = dict.fromkeys(KINDS, 0)
+    for record in records:
+        for member in record.get("cluster", [record]):
+            kinds[member.get("alignment", "unaligned" if "start" not in member else "offsets")] += 1
+    print(f"{args.out}: {len(records)} records; " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
     return 0
 
 
@@ -229,11 +278,30 @@ def _summary(report: Report) -> str:
         counts = ", ".join(f"{value} {name}" for name, value in one["counts"].items() if isinstance(value, int))
         lines.append(f"{one['task']}: newsgold {dataset['version']} (manifest {dataset['manifest_sha256'][:12]}); "
                      f"{counts}")
+        lines += _alignment_lines(one)
         for path in _headline_paths(one):
             ci = _ci(one, path)
             lines.append(f"  {path:32} {_format(lookup(one, path))}"
                          + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
     return "\n".join(lines) + "\n"
+
+
+SHOWN_UNALIGNED = 10  # unaligned records named in the text summary (the JSON report lists them all)
+
+
+def _alignment_lines(report: Report) -> list[str]:
+    """How a text-anchored file was placed, and its first unaligned records (scored as spurious)."""
+    if "alignment" not in report:
+        return []
+    section = report["alignment"]
+    lines = ["  alignment: " + ", ".join(f"{section[kind]} {kind}" for kind in KINDS)]
+    unaligned = section.get("unaligned_records", [])
+    for item in unaligned[:SHOWN_UNALIGNED]:
+        text = item["text"] if len(item["text"]) <= 60 else item["text"][:59] + "…"
+        lines.append(f"    unaligned, line {item['line']} ({item['field']}): {text!r}: {item['reason']}")
+    if len(unaligned) > SHOWN_UNALIGNED:
+        lines.append(f"    ... and {len(unaligned) - SHOWN_UNALIGNED} more (all in the JSON report)")
+    return lines
 
 
 def _ci(report: Report, path: str) -> list[float] | None:

@@ -2,7 +2,8 @@
 
 Predictions (schema ``events``): ``{article_id, start, end, event?, type?}``, one per event mention; ``event`` is
 the system's own cluster id (mentions sharing it corefer, across articles), ``type`` its event type. A
-mention without ``event`` is a cluster of its own.
+mention without ``event`` is a cluster of its own. ``text`` (with ``occurrence`` or ``context``) may replace
+``start`` and ``end`` (:mod:`newsgold.scoring.align`).
 
 - ``spans`` and ``by_type``: the SemEval-2013 Task 9.1 modes of :mod:`newsgold.scoring.spans` over the
   mentions; a gold mention's type is the type of its event in the registry.
@@ -29,7 +30,7 @@ from ..coref import scores as coref_scores
 from ..dataset import Release
 from ..errors import Problem
 from ..records import EVENT_TYPES
-from . import spans
+from . import align, spans
 from .core import (
     Cells,
     Options,
@@ -49,9 +50,10 @@ HEADLINE = (*spans.HEADLINE, *(f"coref.{m}.f1" for m in METRICS), "coref.conll_f
             *(f"coref_end_to_end.{m}.f1" for m in METRICS), "coref_end_to_end.conll_f1")
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_predictions(source: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
-    records, more = check_spans(rows, gold)
+    records, more = align.checked(rows, gold, check_spans, fuzzy=fuzzy)
     return records, problems + more
 
 
@@ -63,6 +65,7 @@ def _alone(article_id: str, start: int, end: int) -> str:
 def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
+    records = align.placed(records, gold)
     event_type = {event["event_id"]: event["type"] for event in gold.records.get("events", [])}
     mentions = [m for m in gold.records.get("event_mentions", []) if m["article_id"] in index]
     predicted = [r for r in records if r["article_id"] in index]
@@ -91,6 +94,7 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
     return Statistics(articles, counts={
         "spans": overall,
         "by_type": by_type,
+        **align.counts(records, index),
     }, cells={"coref": on_gold, "coref_end_to_end": end_to_end})
 
 
@@ -116,6 +120,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     return {
         "counts": {"articles": totals.articles, "gold": possible, "predicted": actual,
                    "gold_events": len(key), "predicted_clusters": len(response)},
+        **align.section(totals.counts),
         **spans.sections(totals.counts["spans"], totals.counts["by_type"], EVENT_TYPES, options, "event mention"),
         "coref": coref_section(totals, "coref", options, possible),
         "coref_end_to_end": coref_section(totals, "coref_end_to_end", options, possible),

@@ -1,8 +1,9 @@
 """The passage scorer: clusters of copied passages, across articles or inside one.
 
 Predictions (schema ``passages``): ``{cluster: [{article_id, start, end}, ...]}``, one per cluster of two or
-more passages. A predicted member matches a gold member of the same article when they overlap by at least
-half of the shorter of the two (``2 * overlap >= min(len(gold), len(predicted))``); members are paired one to
+more passages; a member may give ``text`` instead of ``start`` and ``end`` (:mod:`newsgold.scoring.align`).
+A predicted member matches a gold member of the same article when they overlap by at least half of the shorter
+of the two (``2 * overlap >= min(len(gold), len(predicted))``); members are paired one to
 one by :mod:`newsgold.matching`, largest overlap first. Gold and predicted clusters then form a contingency
 table over members (an unmatched member is absent from the other side), and:
 
@@ -24,7 +25,9 @@ from numpy.typing import NDArray
 from ..coref import b_cubed, coreference_links
 from ..dataset import Release
 from ..errors import Problem
+from ..jsonl import Row
 from ..matching import one_to_one, overlapping_pairs
+from . import align
 from .core import (
     Cells,
     Options,
@@ -48,15 +51,25 @@ NAME = "passages"
 HEADLINE = ("links.precision", "links.recall", "links.f1", "b3.precision", "b3.recall", "b3.f1")
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_predictions(source: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
     problems = [Problem(p.path, p.line, p.field, "a cluster has two or more members")
                 if p.field == "cluster" and p.message.endswith("is too short") else p for p in problems]
-    records = []
+    records, more = align.checked(rows, gold, check_clusters, fuzzy=fuzzy)
+    return records, problems + more
+
+
+def check_clusters(rows: list[Row], gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Members in known articles, offsets inside them, no member twice (an unaligned member has no offsets to
+    check)."""
+    records, problems = [], []
     seen: dict[Any, Any] = {}
     for row in rows:
         found = []
         for number, member in enumerate(row.data["cluster"]):
+            if align.is_unaligned(member):
+                continue
             field = f"cluster[{number}]"
             article_id, start, end = member["article_id"], member["start"], member["end"]
             problem = (article_problem(row, f"{field}.article_id", article_id, gold)
@@ -91,6 +104,7 @@ def match(gold: IntArray, pred: IntArray) -> tuple[IntArray, IntArray]:
 def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
+    records = align.placed(records, gold)
     gold_members = [(index[m["article_id"]], m["start"], m["end"], c["passage_cluster_id"])
                     for c in gold.records.get("passages", []) for m in c["members"] if m["article_id"] in index]
     # A predicted cluster is named by its place in the prediction list, the same in every shard.
@@ -109,7 +123,8 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
             article.append(member[0])
             key.append(None)
             response.append(member[3])
-    return Statistics(articles, cells={"members": Cells.build(article, key, response)})
+    return Statistics(articles, counts=align.counts(records, index),
+                      cells={"members": Cells.build(article, key, response)})
 
 
 def report(totals: Totals, options: Options) -> dict[str, Any]:
@@ -121,6 +136,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
                    "gold_members": int(table.key_sizes.sum()), "predicted_clusters": len(table.response_sizes),
                    "predicted_members": int(table.response_sizes.sum()),
                    "matched_members": int(table.count[both].sum())},
+        **align.section(totals.counts),
         "links": {"correct": shared, "gold": gold_links, "predicted": predicted_links,
                   **(prf(fraction(shared, predicted_links), fraction(shared, gold_links), options) if gold_links
                      else no_gold("passage link"))},

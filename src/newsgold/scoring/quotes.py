@@ -1,6 +1,7 @@
 """The quote scorer: span detection, speaker attribution and both together.
 
-Predictions (schema ``quotes``): ``{article_id, start, end, type?, speaker?}``, one per quote.
+Predictions (schema ``quotes``): ``{article_id, start, end, type?, speaker?}``, one per quote; ``text`` (with
+``occurrence`` or ``context``) may replace ``start`` and ``end`` (:mod:`newsgold.scoring.align`).
 
 - ``spans`` and ``by_type``: the SemEval-2013 Task 9.1 modes of :mod:`newsgold.scoring.spans` over the quote
   spans, types ``direct``, ``mixed`` and ``indirect``.
@@ -23,7 +24,7 @@ from ..dataset import Release
 from ..errors import Problem, warn
 from ..jsonl import Row
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
-from . import spans
+from . import align, spans
 from .core import (
     Options,
     Scorer,
@@ -46,9 +47,10 @@ HEADLINE = (*spans.HEADLINE, "speaker.accuracy", "end_to_end.precision", "end_to
 SHOWN = 10  # unresolved speaker names warned about one by one; the rest are counted
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_predictions(source: Source, gold: Release, *,
+                     fuzzy: float | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
     rows, problems = load_rows(source, NAME)
-    records, more = check_spans(rows, gold)
+    records, more = align.checked(rows, gold, check_spans, fuzzy=fuzzy)
     _warn_unresolved_speakers(rows, gold)
     return records, problems + more
 
@@ -92,6 +94,7 @@ def speaker_names(gold: Release) -> dict[str, str | None]:
 def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
+    records = align.placed(records, gold)
     gold_quotes = [q for q in gold.records.get("quotes", []) if q["article_id"] in index]
     predicted = [r for r in records if r["article_id"] in index]
     g = spans.SpanArrays.of([index[q["article_id"]] for q in gold_quotes], [q["start"] for q in gold_quotes],
@@ -115,6 +118,7 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
         "speaker": np.stack([matched_n, right_n], axis=1).astype(np.int64),
         "end_to_end": np.stack([right_n, np.bincount(p.article, minlength=n),
                                 np.bincount(g.article, minlength=n)], axis=1).astype(np.int64),
+        **align.counts(records, index),
     })
 
 
@@ -123,6 +127,7 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     correct, predicted, gold = (int(x) for x in totals.counts["end_to_end"])
     return {
         "counts": {"articles": totals.articles, "gold": gold, "predicted": predicted, "matched": matched},
+        **align.section(totals.counts),
         **spans.sections(totals.counts["spans"], totals.counts["by_type"], QUOTE_TYPES, options, "quote"),
         "speaker": {"matched": matched, "correct": right,
                     **(no_gold("quote", ["accuracy"]) if not gold else {"accuracy": rate(right, matched, options)})},
