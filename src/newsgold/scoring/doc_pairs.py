@@ -19,8 +19,10 @@ file, has both); ``scores`` appears when any prediction gives a score (a file of
   partial_overlap (2) > same_event (1) > unrelated (0)``; ``null`` where undefined (one class only, or a
   constant).
 
-All are scikit-learn's and scipy's (``accuracy_score``, ``f1_score``, ``confusion_matrix``,
-``precision_recall_fscore_support``, ``roc_auc_score``, ``average_precision_score``, ``scipy.stats.spearmanr``).
+All are scikit-learn's and scipy's: ``accuracy_score``, ``f1_score``, ``confusion_matrix`` and
+``precision_recall_fscore_support`` computed from the summed relation matrix by :mod:`.confusion` (equal to
+scikit-learn's to the last bit), and ``roc_auc_score``, ``average_precision_score`` and ``scipy.stats.spearmanr``
+from the scores themselves.
 For the bootstrap, a pair belongs to its first article (``a < b``).
 """
 
@@ -31,19 +33,11 @@ from collections.abc import Collection
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata, spearmanr
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    confusion_matrix,
-    f1_score,
-    precision_recall_fscore_support,
-    roc_auc_score,
-)
 
 from ..dataset import Release
 from ..errors import Problem
 from ..records import RELATIONS
+from .confusion import accuracy, macro_f1, precision_recall_f1, present_labels
 from .core import (
     Options,
     Rows,
@@ -118,45 +112,36 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
     return Statistics(articles, counts={"relations": relations, "given": given}, rows={"scores": rows})
 
 
-def _samples(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    gold, predicted = np.nonzero(matrix)
-    return gold, predicted, matrix[gold, predicted]
-
-
 def report(totals: Totals, options: Options) -> dict[str, Any]:
     matrix = totals.counts["relations"]
     predictions, with_relation, with_score = (int(x) for x in totals.counts["given"])
     out: dict[str, Any] = {"counts": {"articles": totals.articles, "pairs": int(matrix.sum()),
                                       "duplicates": int(matrix[: len(DUPLICATES)].sum()), "predicted": predictions}}
-    y_true, y_pred, weight = _samples(matrix)
     if with_relation or not with_score:
-        out.update(_label_metrics(y_true, y_pred, weight, options))
+        out.update(_label_metrics(matrix, options))
     if with_score:
         out["scores"] = _score_metrics(totals.rows["scores"])
     return out
 
 
-def _label_metrics(y_true: np.ndarray, y_pred: np.ndarray, weight: np.ndarray, options: Options) -> dict[str, Any]:
-    labels = list(range(len(RELATIONS) + 1))
-    if not len(weight):
-        empty = [[0] * len(labels) for _ in RELATIONS]
+def _label_metrics(matrix: np.ndarray, options: Options) -> dict[str, Any]:
+    """Accuracy, macro F1 and the duplicate rates of the summed relation matrix (gold x predicted or none)."""
+    if not matrix.any():
+        empty = [[0] * (len(RELATIONS) + 1) for _ in RELATIONS]
         undefined = options.undefined
         return {"relations": {"accuracy": undefined, "macro_f1": undefined, "confusion": _confusion(empty)},
                 "duplicate": dict.fromkeys(("precision", "recall", "f1"), undefined)}
-    present = sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {NONE})
-    duplicate_true = (y_true < len(DUPLICATES)).astype(int)
-    duplicate_pred = (y_pred < len(DUPLICATES)).astype(int)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ill-defined rates are 0, as documented
-        macro = f1_score(y_true, y_pred, labels=present, average="macro", sample_weight=weight,
-                         zero_division=options.undefined)
-        precision, recall, f_score, _ = precision_recall_fscore_support(
-            duplicate_true, duplicate_pred, labels=[0, 1], sample_weight=weight, zero_division=options.undefined)
-    confusion = confusion_matrix(y_true, y_pred, labels=labels, sample_weight=weight)[: len(RELATIONS)]
+    duplicates = len(DUPLICATES)
+    # "is a duplicate", gold x predicted: no prediction and any other relation are "not a duplicate".
+    binary = np.array([[matrix[duplicates:, duplicates:].sum(), matrix[duplicates:, :duplicates].sum()],
+                       [matrix[:duplicates, duplicates:].sum(), matrix[:duplicates, :duplicates].sum()]],
+                      dtype=np.int64)
+    precision, recall, f_score = precision_recall_f1(binary, 1, options.undefined)
     return {
-        "relations": {"accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
-                      "macro_f1": float(macro), "confusion": _confusion(confusion.tolist())},
-        "duplicate": {"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1])},
+        "relations": {"accuracy": accuracy(matrix, options.undefined),
+                      "macro_f1": macro_f1(matrix, present_labels(matrix, exclude=NONE), options.undefined),
+                      "confusion": _confusion(matrix.tolist())},
+        "duplicate": {"precision": precision, "recall": recall, "f1": f_score},
     }
 
 
@@ -166,6 +151,9 @@ def _confusion(matrix: list[list[int]]) -> dict[str, Any]:
 
 def _score_metrics(rows: np.ndarray) -> dict[str, Any]:
     # Sorted, so that no floating-point sum inside the metrics depends on the order of the pairs.
+    from scipy.stats import rankdata, spearmanr  # imported when first needed: importing them takes a second
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     relation_order, score = rows[:, 0], rows[:, 1].copy()
     missing = np.isnan(score)
