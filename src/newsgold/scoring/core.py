@@ -76,8 +76,14 @@ def load_rows(source: Source, schema: str) -> tuple[list[Row], list[Problem]]:
                 rows.append(Row(dict(record), IN_MEMORY, number))
             else:
                 problems.append(Problem(IN_MEMORY, number, "-", f"expected an object, got {type(record).__name__}"))
+    valid, found = check_rows(rows, schema)
+    return valid, problems + found
+
+
+def check_rows(rows: list[Row], schema: str) -> tuple[list[Row], list[Problem]]:
+    """The rows that match prediction schema ``schema`` (and hold finite numbers), and the others' problems."""
     schema_id = f"urn:newsgold:predictions:{schema}"
-    valid = []
+    valid, problems = [], []
     for row in progress(rows, desc=f"checking {schema}", large=len(rows) >= LARGE):
         found = schema_problems(row, schema_id) + _non_finite(row, row.data, "")
         problems += found
@@ -142,9 +148,10 @@ def check_spans(rows: list[Row], gold: Release) -> tuple[list[dict[str, Any]], l
 
 def scope(gold: Release, article_ids: Collection[str] | None) -> tuple[str, ...]:
     """The articles to score, in order: all of the release, or the given ones (which must be in it)."""
+    ids = gold.article_index.ids.to_pylist()  # sorted; read without the article texts
     if article_ids is None:
-        return tuple(sorted(gold.articles))
-    unknown = sorted(set(article_ids) - set(gold.articles))
+        return tuple(ids)
+    unknown = sorted(set(article_ids) - set(ids))
     if unknown:
         raise ValueError(f"articles not in the release: {', '.join(unknown[:5])}")
     return tuple(sorted(set(article_ids)))
@@ -330,8 +337,9 @@ class Scorer:
     name: str  # the prediction schema and file name: <name>.jsonl
     task: str  # the entry of newsgold.tasks.TASKS whose gold it is scored against
     headline: tuple[str, ...]  # the metrics summarised, bootstrapped and compared
-    read_predictions: Callable[[Source, Release], tuple[list[dict[str, Any]], list[Problem]]]
-    statistics: Callable[[list[dict[str, Any]], Release, Collection[str] | None], Statistics]
+    # The checked records: a list, or (for flat records) a :class:`~.tables.RecordTable` of columns.
+    read_predictions: Callable[[Source, Release], tuple[Sequence[dict[str, Any]], list[Problem]]]
+    statistics: Callable[[Sequence[dict[str, Any]], Release, Collection[str] | None], Statistics]
     report: Callable[[Totals, Options], Report]
     settings: Callable[[Options], dict[str, Any]] = lambda options: {}
 
