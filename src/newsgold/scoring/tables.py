@@ -241,6 +241,23 @@ def _by_columns(data: bytes, schema: FlatSchema) -> pa.Table | None:
     return table if _columns_pass(table, schema) else None
 
 
+INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _out_of_range(rows: list[Row], schema: FlatSchema) -> tuple[list[Row], list[Problem]]:
+    """Integers a column cannot hold: valid JSON Schema, but no line number or offset is that large."""
+    integers = [c.name for c in schema.columns if c.kind == "integer"]
+    kept, problems = [], []
+    for row in rows:
+        wide = [name for name in integers if isinstance(row.data.get(name), int)
+                and not INT64[0] <= row.data[name] <= INT64[1]]
+        if wide:
+            problems.append(row.problem(wide[0], f"{row.data[wide[0]]} is out of range (at most {INT64[1]})"))
+        else:
+            kept.append(row)
+    return kept, problems
+
+
 def _by_lines(rows: list[Row], schema: FlatSchema, path: str) -> tuple[pa.Table, np.ndarray]:
     records = [{c.name: row.data.get(c.name) for c in schema.columns} for row in rows]
     return (pa.Table.from_pylist(records, schema=schema.arrow),
@@ -255,11 +272,15 @@ def load_table(source: str | Path | Sequence[Mapping[str, Any]], name: str) -> t
         raise ValueError(f"the {name} schema is not flat; read it with load_rows")
     if not isinstance(source, (str, Path)):
         rows, problems = load_rows(source, name)
+        rows, wide = _out_of_range(rows, schema)
+        problems += wide
         table, lines = _by_lines(rows, schema, IN_MEMORY)
         return RecordTable(table, lines, IN_MEMORY), problems
     path = Path(source)
     if not path.is_file():
         rows, problems = load_rows(source, name)  # the reader's own words for a missing or unreadable file
+        rows, wide = _out_of_range(rows, schema)
+        problems += wide
         return RecordTable(*_by_lines(rows, schema, str(path)), str(path)), problems
     tables, lines, problems = [], [], []
     size = path.stat().st_size
@@ -274,10 +295,13 @@ def load_table(source: str | Path | Sequence[Mapping[str, Any]], name: str) -> t
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             rows, problems = load_rows(path, name)  # the whole file, as the reader reports it
+            rows, wide = _out_of_range(rows, schema)
+            problems += wide
             return RecordTable(*_by_lines(rows, schema, str(path)), str(path)), problems
         rows, found = parse_jsonl(text, str(path), first)
         valid_rows, checked = check_rows(rows, name)
-        problems += found + checked
+        valid_rows, wide = _out_of_range(valid_rows, schema)
+        problems += found + checked + wide
         table, numbers = _by_lines(valid_rows, schema, str(path))
         tables.append(table)
         lines.append(numbers)
