@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
+from newsgold.validate import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def validation_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folders found valid are remembered in a cache of the test session's own, never in the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ[CACHE_ENV] = str(folder)
+    return folder
 
 
 def copy_tree(source: Path, target: Path) -> Path:

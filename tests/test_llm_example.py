@@ -70,7 +70,10 @@ def test_recorded_quote_answers_score_end_to_end(tmp_path: Path, capsys: pytest.
 
     # The text output says what was assumed, with the line of each unaligned quote.
     code, text, err = run_cli(capsys, "score", "quotes", "--pred", str(path))
-    assert (code, err) == (0, "")
+    # The model names some speakers the registry does not know ("senior State Department official"): warned
+    # about, and counted as no speaker.
+    assert code == 0 and all(": speaker: warning: " in line for line in err.splitlines())
+    assert "'senior State Department official' resolves to no entity" in err
     assert "  alignment: 0 offsets, 34 exact, 10 normalised, 0 fuzzy, 6 unaligned\n" in text
     assert "    unaligned, line 11 (text): 'We are not seeking a new Cold War with China': not found in the article\n" \
         in text
@@ -101,7 +104,7 @@ def test_aligned_answers_score_the_same(task: str, tmp_path: Path, capsys: pytes
     path, _ = predictions(task, tmp_path, capsys)
     offsets = tmp_path / f"{task}.offsets.jsonl"
     code, _, err = run_cli(capsys, "align", task, "--pred", str(path), "--out", str(offsets), "--fuzzy", "90")
-    assert (code, err) == (0, "")
+    assert code == 0 and all(": speaker: warning: " in line for line in err.splitlines())
     assert len(offsets.read_text(encoding="utf-8").splitlines()) == len(path.read_text(encoding="utf-8").splitlines())
     assert score(task, offsets) == score(task, path, fuzzy=90)
     assert all("alignment" in record or "start" not in record

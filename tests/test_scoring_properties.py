@@ -231,4 +231,6 @@ def test_equal_to_nervaluate(case: tuple, shuffle: random.Random) -> None:
                   for t, tag in enumerate(TAGS) if tag in reference["entities"]]
         for ours, theirs in pairs:
             assert {f: ours[f] for f in exact_fields} == {f: getattr(theirs, f) for f in exact_fields}
-            assert math.isclose(ours["f1"], theirs.f1, rel_tol=2**-52)  # F1 is rounded once here
+            # F1 is rounded once here (the double nearest 2PR / (P + R)); nervaluate's float formula rounds three
+            # times and can land a few units in the last place away (9/19: 0.47368421052631576 against ...59).
+            assert math.isclose(ours["f1"], theirs.f1, rel_tol=4 * 2**-52)

@@ -45,10 +45,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_release
+    from .validate import validate_and_remember
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(args.root) / "data" if args.root else shipped_data()
-    problems = validate_release(data_dir)
+    # Always in full; a valid folder is remembered, so that scoring and loading trust it while it is unchanged.
+    problems = validate_and_remember(data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

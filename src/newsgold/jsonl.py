@@ -26,13 +26,14 @@ class Row:
         return Problem(self.path, self.line, field, message)
 
 
-def parse_jsonl(text: str, path: str) -> tuple[list[Row], list[Problem]]:
+def parse_jsonl(text: str, path: str, first_line: int = 1) -> tuple[list[Row], list[Problem]]:
+    """The objects of JSON Lines ``text``, its first line numbered ``first_line``, and a problem for each bad line."""
     rows: list[Row] = []
     problems: list[Problem] = []
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last record; it is not an empty record
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             problems.append(Problem(path, number, "-", "empty line; JSON Lines has one object per line"))
             continue

@@ -132,6 +132,9 @@ RECORD_TYPES: dict[str, RecordType] = {
     )
 }
 CONFIGS: tuple[str, ...] = tuple(RECORD_TYPES)
+# Each ordinary config with a synthetic counterpart, which a synthetic release gives as its gold.
+SYNTHETIC_CONFIGS = {"articles": "articles_synthetic", "doc_pairs": "doc_pairs_synthetic",
+                     "boilerplate": "boilerplate_synthetic"}
 
 
 def walk(record: Any, path: str) -> Iterator[tuple[str, Any, dict[str, Any]]]:

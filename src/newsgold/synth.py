@@ -43,14 +43,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .corpus import sha256_text, split_lines
-from .records import CONTENT_ROLES
+from .records import CONTENT_ROLES, SYNTHETIC_CONFIGS
 from .sentences import ENDS_SENTENCE, exact_key, sentence_key, units_of
 
 DEFAULT_SEED = 0
 DEFAULT_PAIRS = 3000
 # The configs a synthetic split holds, by the ordinary config whose shape (plus provenance) they share.
-SYNTHETIC_CONFIGS = {"articles": "articles_synthetic", "doc_pairs": "doc_pairs_synthetic",
-                     "boilerplate": "boilerplate_synthetic"}
 GROUP_SIZES = (12, 32)  # documents per synthetic cluster, drawn uniformly
 MIN_UNITS = 3  # a story needs this many body sentences to be varied
 ATTEMPTS = 40  # draws of one document before falling back to a white-space copy

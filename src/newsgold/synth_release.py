@@ -4,7 +4,7 @@ A synthetic release folder is a release: the ordinary configs of its source rele
 (the synthetic records name those articles), the synthetic configs at the size asked for, the Parquet copies,
 the dataset card and the Croissant metadata the build writes, and a manifest marked ``"synthetic"``.
 ``newsgold validate`` checks it like any release, and :meth:`~newsgold.dataset.Release.load` reads it as the
-gold of the ordinary configs (:func:`as_gold`), so every scorer scores against it unchanged::
+gold of the ordinary configs (``newsgold.records.SYNTHETIC_CONFIGS``), so every scorer scores against it unchanged::
 
     newsgold synth --n 100000 --out synth-100k
     newsgold score doc_pairs --pred predictions.jsonl --gold-dir synth-100k
@@ -32,7 +32,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from .corpus import Article
 from .croissant import CROISSANT, croissant_text
 from .dataset import Release
 from .errors import InputError, Problem
@@ -208,23 +207,6 @@ def _write_metadata(folder: Path, files: dict[str, dict[str, Any]], rows: dict[s
     manifest = {"name": DATASET_NAME, "version": __version__, "split": SPLIT, "files": ordered,
                 "synthetic": synthetic}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def as_gold(release: Release) -> Release:
-    """The synthetic configs of ``release`` as the gold of the ordinary ones, which is what the scorers read.
-
-    ``articles``, ``doc_pairs`` and ``boilerplate`` become the synthetic articles, pairs and lines (the
-    provenance fields ride along; scorers read only the fields the ordinary configs have). Layers annotated on
-    the real articles are left empty, since none of their articles is in the view; the entity registry stays.
-    The synthetic configs stay under their own names too.
-    """
-    records: dict[str, list[dict[str, Any]]] = {config: [] for config in CONFIGS}
-    records["entities"] = release.records.get("entities", [])
-    for ordinary, synthetic in SYNTHETIC_CONFIGS.items():
-        records[ordinary] = records[synthetic] = release.records.get(synthetic, [])
-    articles = {r["article_id"]: Article.from_text(r["article_id"], r["cluster_id"], r["text"])
-                for r in records["articles"]}
-    return Release(release.data_dir, release.version, release.manifest_sha256, articles, records)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ release folder with ``newsgold validate`` (problems point into ``data/``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import time
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -299,3 +303,86 @@ def validate_release(data_dir: Path) -> list[Problem]:
 
         problems += derived_problems(data_dir, rows)
     return problems
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validated once
+#
+# Trust rule: a folder found valid is trusted again, without a check, while (1) its manifest has the same
+# sha256, (2) the same newsgold version checks it, and (3) it holds the same files (every file under it, raw
+# articles included, hidden build folders left out), each with the same size, modification time, inode and
+# status-change time (ctime). ctime is set by the kernel on every change to a file and cannot be set back by
+# a user, so no edit, copy, replacement or restored modification time passes (3). A file changed in the same
+# clock tick as it was validated could keep all four, so a folder with a file younger than RACY_SECONDS is
+# never remembered (git's "racy" rule). Anything else validates the folder again in full; `newsgold validate`
+# always does.
+
+CACHE_ENV = "NEWSGOLD_CACHE_DIR"
+RACY_SECONDS = 2.0
+
+
+def validation_cache() -> Path:
+    """Where folders found valid are remembered: ``$NEWSGOLD_CACHE_DIR``, else the user cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]) / "validated"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsgold" / "validated"
+
+
+def _file_states(data_dir: Path) -> dict[str, list[int]]:
+    states = {}
+    for path in sorted(data_dir.rglob("*")):
+        relative = path.relative_to(data_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            status = path.stat()
+            states[relative.as_posix()] = [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
+    return states
+
+
+def _cache_entry(data_dir: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The cache file of ``data_dir`` and what it must hold for the folder to be trusted; None if unreadable."""
+    from .version import __version__
+
+    try:
+        manifest_sha256 = hashlib.sha256((data_dir / MANIFEST).read_bytes()).hexdigest()
+        folder = str(data_dir.resolve())
+        states = _file_states(data_dir)
+    except OSError:
+        return None
+    name = f"{manifest_sha256}-{hashlib.sha256(folder.encode()).hexdigest()[:16]}.json"
+    return validation_cache() / name, {"folder": folder, "manifest_sha256": manifest_sha256,
+                                       "newsgold": __version__, "files": states}
+
+
+def validate_and_remember(data_dir: Path) -> list[Problem]:
+    """:func:`validate_release` in full; a valid folder is remembered if no file changed while it was checked
+    and none is too young to be told apart from a later change (the trust rule above)."""
+    from .jsonl import write_text_atomic
+
+    before = _cache_entry(data_dir)
+    problems = validate_release(data_dir)
+    if problems or before is None or _cache_entry(data_dir) != before:
+        return problems
+    path, entry = before
+    youngest = max((max(state[1], state[3]) for state in entry["files"].values()), default=0)
+    if youngest <= time.time_ns() - int(RACY_SECONDS * 1e9):
+        with contextlib.suppress(OSError):  # no cache where none can be written: checked in full next time
+            write_text_atomic(path, json.dumps(entry, sort_keys=True) + "\n")
+    return problems
+
+
+def known_valid(data_dir: Path) -> bool:
+    """Whether ``data_dir`` was found valid and is unchanged since, by the trust rule above."""
+    found = _cache_entry(data_dir)
+    if found is None:
+        return False
+    path, entry = found
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")) == entry)
+    except (OSError, ValueError):
+        return False
+
+
+def validate_once(data_dir: Path) -> list[Problem]:
+    """:func:`validate_release`, skipped for a folder found valid before and unchanged since (trust rule above)."""
+    return [] if known_valid(data_dir) else validate_and_remember(data_dir)

@@ -14,7 +14,8 @@ label). With boilerplate as the positive class and ``tp, fp, fn, tn`` the line c
   counts as a miss for its gold role).
 
 All are scikit-learn's (``precision_recall_fscore_support``, ``accuracy_score``, ``cohen_kappa_score``,
-``f1_score``) applied to the summed line-count matrices.
+``f1_score``) of the summed line-count matrices, computed from them by :mod:`.confusion` (equal to
+scikit-learn's to the last bit).
 
 **Extracted text** (schema ``boilerplate_text``): ``{article_id, text}``, one per article; an article without a
 prediction has extracted nothing. The metric is the one of the article-extraction benchmark by Scrapinghub:
@@ -32,18 +33,17 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score, precision_recall_fscore_support
 
 from ..coref import f1
 from ..dataset import Release
 from ..errors import Problem
 from ..records import BOILERPLATE_ROLES, CONTENT_ROLES
+from .confusion import accuracy, cohen_kappa, macro_f1, precision_recall_f1, present_labels
 from .core import (
     Options,
     Scorer,
@@ -124,44 +124,29 @@ def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collec
     return Statistics(articles, counts={"lines": lines, "roles": roles, "given": given})
 
 
-def _samples(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A count matrix (gold x predicted) as labelled samples with weights, for scikit-learn."""
-    gold, predicted = np.nonzero(matrix)
-    return gold, predicted, matrix[gold, predicted]
-
-
 def report(totals: Totals, options: Options) -> dict[str, Any]:
     lines, roles = totals.counts["lines"], totals.counts["roles"]
     scored, with_role = (int(x) for x in totals.counts["given"])
     out: dict[str, Any] = {"counts": {"articles": totals.articles, "lines": int(lines.sum()),
                                       "boilerplate": int(lines[1].sum()), "predicted": scored}}
-    y_true, y_pred, weight = _samples(lines)
-    if len(weight) == 0:
+    if not lines.any():
         out["lines"] = no_gold("line", ("precision", "recall", "f1", "accuracy", "kappa"))
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # undefined values are reported as 0 or null, as documented
-            precision, recall, f_score, _ = precision_recall_fscore_support(
-                y_true, y_pred, labels=[0, 1], sample_weight=weight, zero_division=options.undefined)
-            kappa = cohen_kappa_score(y_true, y_pred, labels=[0, 1], sample_weight=weight)
-        out["lines"] = {"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1]),
-                        "accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
-                        "kappa": defined(kappa, "the chance agreement is 1: gold and predictions have one "
-                                                "and the same class")}
+        precision, recall, f_score = precision_recall_f1(lines, 1, options.undefined)
+        out["lines"] = {"precision": precision, "recall": recall, "f1": f_score,
+                        "accuracy": accuracy(lines, options.undefined),
+                        "kappa": defined(cohen_kappa(lines), "the chance agreement is 1: gold and predictions have "
+                                                             "one and the same class")}
         if not lines[1].sum():
             out["lines"].update(no_gold("boilerplate line"))
     if with_role:
-        y_true, y_pred, weight = _samples(roles)
-        present = sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {NO_ROLE})
-        if len(weight) == 0:
+        if not roles.any():
             out["roles"] = {**no_gold("line", ("accuracy", "macro_f1")), "labels": []}
             return out
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            macro = f1_score(y_true, y_pred, labels=present, average="macro", sample_weight=weight,
-                             zero_division=options.undefined)
-        out["roles"] = {"accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
-                        "macro_f1": float(macro), "labels": [ROLE_LABELS[r] for r in present]}
+        present = present_labels(roles, exclude=NO_ROLE)
+        out["roles"] = {"accuracy": accuracy(roles, options.undefined),
+                        "macro_f1": macro_f1(roles, present, options.undefined),
+                        "labels": [ROLE_LABELS[r] for r in present]}
     return out
 
 

@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--markdown", metavar="PATH", help="also write the headline metrics as a Markdown table")
     p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE",
                    help="exit 1 when the metric at this dotted path is below VALUE (repeatable)")
+    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
+                   help="compute the statistics on this Dask cluster (pip install 'newsgold[distributed]'); "
+                        "every worker must read --gold-dir at the same path")
     p.set_defaults(run=cmd_score)
 
     c = add_command(subparsers, "compare", help="paired bootstrap between two systems' predictions",
@@ -132,14 +135,19 @@ def cmd_score(args: argparse.Namespace) -> int:
         problems.append(_problem("--pred", "`score all` reads --pred-dir; --pred is for one task"))
     if args.task != ALL and args.pred_dir:
         problems.append(_problem("--pred-dir", f"`score {args.task}` reads --pred; --pred-dir is for `score all`"))
+    if args.dask and args.task == ALL:
+        problems.append(_problem("--dask", "`score all` runs in one process; score one task at a time on a cluster"))
     problems += _unwritable(args.json, args.markdown)
     problems += _fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
     if problems:
         raise InputError(problems)
     gold = load_gold(args.gold_dir)
     source = args.pred_dir if args.task == ALL else args.pred
-    report = score(args.task, source, gold, bootstrap=args.bootstrap, seed=args.seed,
-                   singletons=not args.no_singletons, fuzzy=args.fuzzy)
+    if args.dask:
+        report = _score_on_cluster(args, gold)
+    else:
+        report = score(args.task, source, gold, bootstrap=args.bootstrap, seed=args.seed,
+                       singletons=not args.no_singletons, fuzzy=args.fuzzy)
     values = _check_paths(report, thresholds)
     _write(report, args.json, _summary(report))
     if args.markdown:
@@ -149,6 +157,15 @@ def cmd_score(args: argparse.Namespace) -> int:
     for path, value, threshold in failed:
         print(f"below threshold: {path} = {value:.4f} < {threshold:g}", file=sys.stderr)
     return EXIT_BELOW if failed else 0
+
+
+def _score_on_cluster(args: argparse.Namespace, gold: Any) -> Report:
+    try:
+        from .dask import score as score_on_cluster
+    except ImportError:
+        raise InputError([_problem("--dask", "Dask is not installed: pip install 'newsgold[distributed]'")]) from None
+    return score_on_cluster(args.task, args.pred, gold, args.dask, bootstrap=args.bootstrap, seed=args.seed,
+                            singletons=not args.no_singletons, fuzzy=args.fuzzy)
 
 
 def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[float]:

@@ -89,9 +89,20 @@ def load_rows(source: Source, schema: str) -> tuple[list[Row], list[Problem]]:
             else:
                 problems.append(Problem(IN_MEMORY, number, "-", f"expected an object, got {type(record).__name__}"))
     if isinstance(source, (str, Path)) and not rows and not problems:
-        warn(Problem(str(source), 0, "-", "the file is empty: no predictions, so every gold item counts as missed"))
+        warn_empty(source)
+    valid, found = check_rows(rows, schema)
+    return valid, problems + found
+
+
+def warn_empty(path: str | Path) -> None:
+    """The warning for a prediction file with no record: valid, and almost certainly a mistake."""
+    warn(Problem(str(path), 0, "-", "the file is empty: no predictions, so every gold item counts as missed"))
+
+
+def check_rows(rows: list[Row], schema: str) -> tuple[list[Row], list[Problem]]:
+    """The rows that match prediction schema ``schema`` (and hold finite numbers), and the others' problems."""
     schema_id = f"urn:newsgold:predictions:{schema}"
-    valid = []
+    valid, problems = [], []
     for row in progress(rows, desc=f"checking {schema}", large=len(rows) >= LARGE):
         found = schema_problems(row, schema_id) + _non_finite(row, row.data, "")
         problems += found
@@ -173,9 +184,10 @@ def check_spans(rows: list[Row], gold: Release) -> tuple[list[dict[str, Any]], l
 
 def scope(gold: Release, article_ids: Collection[str] | None) -> tuple[str, ...]:
     """The articles to score, in order: all of the release, or the given ones (which must be in it)."""
+    ids = gold.article_index.ids.to_pylist()  # sorted; read without the article texts
     if article_ids is None:
-        return tuple(sorted(gold.articles))
-    unknown = sorted(set(article_ids) - set(gold.articles))
+        return tuple(ids)
+    unknown = sorted(set(article_ids) - set(ids))
     if unknown:
         raise ValueError(f"articles not in the release: {', '.join(unknown[:5])}")
     return tuple(sorted(set(article_ids)))
@@ -225,6 +237,27 @@ class Rows:
     values: FloatArray
 
 
+class _RepeatedRows(Mapping[str, FloatArray]):
+    """Each scored row repeated as often as its article was drawn, made when a report first asks for it (a
+    report of labels only never does, and a replicate then costs no copy of every row)."""
+
+    def __init__(self, rows: dict[str, Rows], weights: IntArray) -> None:
+        self.rows, self.weights = rows, weights
+        self.made: dict[str, FloatArray] = {}
+
+    def __getitem__(self, name: str) -> FloatArray:
+        if name not in self.made:
+            found = self.rows[name]
+            self.made[name] = np.repeat(found.values, self.weights[found.article], axis=0)
+        return self.made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 @dataclass
 class Totals:
     """Statistics summed over articles (weighted by how often each was drawn, in a bootstrap replicate)."""
@@ -232,7 +265,7 @@ class Totals:
     articles: int
     counts: dict[str, np.ndarray]
     tables: dict[str, Table]
-    rows: dict[str, FloatArray]
+    rows: Mapping[str, FloatArray]
 
 
 @dataclass
@@ -251,8 +284,7 @@ class Statistics:
         counts = {name: weighted_sum(weights, array) for name, array in self.counts.items()}
         tables = {name: Table.from_cells(c.key, c.response, c.count * weights[c.article])
                   for name, c in self.cells.items()}
-        rows = {name: np.repeat(r.values, weights[r.article], axis=0) for name, r in self.rows.items()}
-        return Totals(int(weights.sum()), counts, tables, rows)
+        return Totals(int(weights.sum()), counts, tables, _RepeatedRows(self.rows, weights))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form, to send statistics between processes or machines."""
@@ -362,8 +394,9 @@ class Scorer:
     name: str  # the prediction schema and file name: <name>.jsonl
     task: str  # the entry of newsgold.tasks.TASKS whose gold it is scored against
     headline: tuple[str, ...]  # the metrics summarised, bootstrapped and compared
-    read_predictions: Callable[[Source, Release], tuple[list[dict[str, Any]], list[Problem]]]
-    statistics: Callable[[list[dict[str, Any]], Release, Collection[str] | None], Statistics]
+    # The checked records: a list, or (for flat records) a :class:`~.tables.RecordTable` of columns.
+    read_predictions: Callable[[Source, Release], tuple[Sequence[dict[str, Any]], list[Problem]]]
+    statistics: Callable[[Sequence[dict[str, Any]], Release, Collection[str] | None], Statistics]
     report: Callable[[Totals, Options], Report]
     settings: Callable[[Options], dict[str, Any]] = lambda options: {}
 
@@ -503,15 +536,39 @@ def _replicates(systems: list[Statistics], scorer: Scorer, options: Options, pat
                                            for _ in systems]
     if n == 0:
         return values
+    totals = [_summer(stats) for stats in systems]
     for b in progress(range(replicates), desc=f"bootstrap {scorer.name}", total=replicates,
                       large=replicates * n >= LARGE):
         weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
-        for stats, out in zip(systems, values, strict=True):
-            report = scorer.report(stats.total(weights), options)
+        for total, out in zip(totals, values, strict=True):
+            report = scorer.report(total(weights), options)
             for path in paths:
                 value = _number(report, path)
                 out[path][b] = np.nan if value is None else value
     return values
+
+
+def _summer(stats: Statistics) -> Callable[[IntArray], Totals]:
+    """``stats.total``, made for many weight vectors: each integer count array is summed over its columns that
+    are not zero everywhere, from a transposed copy (``columns @ weights``, integer arithmetic: exact, so the
+    same sums as ``total``'s, without BLAS, which numpy uses for floats only)."""
+    dense = {}
+    for name, array in stats.counts.items():
+        if np.issubdtype(array.dtype, np.integer):
+            flat = array.reshape(len(array), -1)
+            used = np.flatnonzero(flat.any(axis=0))
+            dense[name] = (used, np.ascontiguousarray(flat[:, used].T, dtype=np.int64), array.shape[1:])
+    rest = replace(stats, counts={name: a for name, a in stats.counts.items() if name not in dense})
+
+    def total(weights: IntArray) -> Totals:
+        totals = rest.total(weights)
+        for name, (used, columns, shape) in dense.items():
+            summed = np.zeros(int(np.prod(shape, dtype=np.int64)), dtype=np.int64)
+            summed[used] = columns @ weights.astype(np.int64)
+            totals.counts[name] = summed.reshape(shape)
+        return totals
+
+    return total
 
 
 def interval(samples: FloatArray) -> list[float] | None:

@@ -19,31 +19,27 @@ file, has both); ``scores`` appears when any prediction gives a score (a file of
   partial_overlap (2) > same_event (1) > unrelated (0)``; ``null`` where undefined (one class only, or a
   constant).
 
-All are scikit-learn's and scipy's (``accuracy_score``, ``f1_score``, ``confusion_matrix``,
-``precision_recall_fscore_support``, ``roc_auc_score``, ``average_precision_score``, ``scipy.stats.spearmanr``).
+All are scikit-learn's and scipy's: ``accuracy_score``, ``f1_score``, ``confusion_matrix`` and
+``precision_recall_fscore_support`` computed from the summed relation matrix by :mod:`.confusion` (equal to
+scikit-learn's to the last bit), and ``roc_auc_score``, ``average_precision_score`` and ``scipy.stats.spearmanr``
+from the scores themselves.
 For the bootstrap, a pair belongs to its first article (``a < b``).
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata, spearmanr
-from sklearn.metrics import (
-    accuracy_score,
-    average_precision_score,
-    confusion_matrix,
-    f1_score,
-    precision_recall_fscore_support,
-    roc_auc_score,
-)
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..dataset import Release
+from ..dataset import ArticleIndex, Release
 from ..errors import Problem
 from ..records import RELATIONS
+from .confusion import accuracy, macro_f1, precision_recall_f1, present_labels
 from .core import (
     Options,
     Rows,
@@ -52,13 +48,11 @@ from .core import (
     Statistics,
     Totals,
     Undefined,
-    article_problem,
     defined,
-    first_seen,
-    load_rows,
     no_gold,
     scope,
 )
+from .tables import RecordTable, load_table
 
 NAME = "doc_pairs"
 NONE = len(RELATIONS)  # the relation code of a pair predicted without a relation
@@ -72,57 +66,98 @@ def order(relation: str) -> int:
     return len(RELATIONS) - 1 - RELATIONS.index(relation)
 
 
-def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]], list[Problem]]:
-    rows, problems = load_rows(source, NAME)
-    # The schema says "a relation or a score" with anyOf; say it in the words of the task.
+def read_predictions(source: Source, gold: Release) -> tuple[RecordTable, list[Problem]]:
+    """The checked predictions, as columns; a problem for each record that breaks the schema, names an unknown
+    article or one article twice, pairs articles of two clusters, or repeats a pair."""
+    records, problems = load_table(source, NAME)
+    # The schema says "a relation or a score" with anyOf, whose own message names neither; say it plainly.
     problems = [Problem(p.path, p.line, "relation", "give a relation, a score, or both")
-                if p.message == "give relation, or score" else p for p in problems]
-    records = []
-    seen: dict[Any, Any] = {}
-    for row in rows:
-        a, b = row.data["a"], row.data["b"]
-        problem = article_problem(row, "a", a, gold) or article_problem(row, "b", b, gold)
-        if problem is None and a == b:
-            problem = row.problem("b", "a pair names one article twice")
-        if problem is None and gold.articles[a].cluster_id != gold.articles[b].cluster_id:
-            problem = row.problem("b", f"pairs are within a cluster; {a} and {b} are not")
-        if problem is None:
-            earlier = first_seen(seen, (min(a, b), max(a, b)), row)
-            if earlier is not None:
-                problem = row.problem("b", f"duplicate prediction for pair {a} / {b} "
-                                           f"(first at {earlier.path}:{earlier.line})")
-        if problem is None:
-            records.append(row.data)
-        else:
-            problems.append(problem)
-    return records, problems
+                if p.message == "give relation, or score"
+                or p.message.endswith("is not valid under any of the given schemas")
+                else p for p in problems]
+    index = gold.article_index
+    a, b = index.codes(records.column("a")), index.codes(records.column("b"))
+    # Each record's first problem, in this order: unknown a, unknown b, one article twice, two clusters.
+    checks = [(a < 0, "a", lambda i: f"unknown article id {records.value(i, 'a')!r}"),
+              (b < 0, "b", lambda i: f"unknown article id {records.value(i, 'b')!r}"),
+              (a == b, "b", lambda i: "a pair names one article twice"),
+              (_cluster(index, a) != _cluster(index, b), "b",
+               lambda i: f"pairs are within a cluster; {records.value(i, 'a')} and {records.value(i, 'b')} are not")]
+    bad = np.zeros(len(records), dtype=bool)
+    for failed, field, message in checks:
+        for i in np.flatnonzero(failed & ~bad).tolist():
+            problems.append(records.problem(i, field, message(i)))
+        bad |= failed
+    # A pair predicted twice: each later record of a pair is a problem that names the first.
+    key = np.where(bad, -1, np.minimum(a, b) * len(index.clusters) + np.maximum(a, b))
+    ordered = np.argsort(key, kind="stable")
+    repeated = np.flatnonzero((key[ordered][1:] == key[ordered][:-1]) & (key[ordered][1:] >= 0)) + 1
+    first = np.maximum.accumulate(np.where(np.r_[True, key[ordered][1:] != key[ordered][:-1]],
+                                           np.arange(len(ordered)), 0))
+    for position in repeated.tolist():
+        i, earlier = int(ordered[position]), int(ordered[first[position]])
+        problems.append(records.problem(i, "b", f"duplicate prediction for pair {records.value(i, 'a')} / "
+                                                f"{records.value(i, 'b')} (first at {records.path}:"
+                                                f"{records.lines[earlier]})"))
+        bad[i] = True
+    return records.where(~bad), problems
 
 
-def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
+def statistics(records: Sequence[Mapping[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
+    """Per article (a pair belongs to its first article): the relation matrix (gold x predicted or none),
+    the counts of predictions given with a relation and with a score, and each gold pair's relation order and
+    predicted score (NaN where none)."""
     articles = scope(gold, article_ids)
-    index = {article: i for i, article in enumerate(articles)}
-    predicted = {(min(r["a"], r["b"]), max(r["a"], r["b"])): r for r in records}
-    relations = np.zeros((len(articles), len(RELATIONS), len(RELATIONS) + 1), dtype=np.int64)
-    given = np.zeros((len(articles), 3), dtype=np.int64)  # predictions, with a relation, with a score
-    score_article, score_values = [], []
-    for pair in gold.records.get("doc_pairs", []):
-        a, b = min(pair["a"], pair["b"]), max(pair["a"], pair["b"])
-        i = index.get(a)
-        if i is None:
-            continue
-        guess = predicted.get((a, b), {})
-        relation = guess.get("relation")
-        relations[i, RELATIONS.index(pair["relation"]), NONE if relation is None else RELATIONS.index(relation)] += 1
-        given[i] += (bool(guess), relation is not None, "score" in guess)
-        score_article.append(i)
-        score_values.append((order(pair["relation"]), float(guess.get("score", np.nan))))
-    rows = Rows(np.array(score_article, dtype=np.int64), np.array(score_values, dtype=np.float64).reshape(-1, 2))
-    return Statistics(articles, counts={"relations": relations, "given": given}, rows={"scores": rows})
+    index = gold.article_index
+    table = records if isinstance(records, RecordTable) else load_table(records, NAME)[0]
+    position = np.full(len(index.clusters) + 1, -1, dtype=np.int64)  # the last entry: not an article
+    position[index.codes(pa.array(articles, type=pa.string()))] = np.arange(len(articles))
+    predicted = _keys(index, table.column("a"), table.column("b"))
+    by_key = np.argsort(predicted, kind="stable")
+    pairs = gold.table("doc_pairs", ["a", "b", "relation"])
+    wanted = _keys(index, pairs.column("a"), pairs.column("b"))
+    first = np.minimum(index.codes(pairs.column("a")), index.codes(pairs.column("b")))
+    article = position[np.where(first < 0, len(index.clusters), first)]
+    scored = article >= 0
+    article, wanted = article[scored], wanted[scored]
+    truth = _relation_codes(pairs.column("relation"))[scored]
+    found = np.searchsorted(predicted[by_key], wanted) if len(predicted) else np.zeros(len(wanted), dtype=np.int64)
+    found = np.minimum(found, max(len(predicted) - 1, 0))
+    matched = (predicted[by_key][found] == wanted) if len(predicted) else np.zeros(len(wanted), dtype=bool)
+    guess = np.where(matched, by_key[found] if len(predicted) else 0, -1)
+    relation = _relation_codes(table.column("relation"))
+    guessed = np.where(matched, relation[np.maximum(guess, 0)] if len(relation) else NONE, NONE)
+    score = table.column("score").to_numpy(zero_copy_only=False).astype(np.float64) if len(table) else np.zeros(0)
+    guessed_score = np.where(matched, score[np.maximum(guess, 0)] if len(score) else np.nan, np.nan)
+    n, cells = len(articles), len(RELATIONS) * (len(RELATIONS) + 1)
+    flat = article * cells + truth * (len(RELATIONS) + 1) + guessed
+    relations = np.bincount(flat, minlength=n * cells).reshape(n, len(RELATIONS), len(RELATIONS) + 1)
+    given = np.stack([np.bincount(article, weights=column, minlength=n).astype(np.int64)
+                      for column in (matched, matched & (guessed != NONE), matched & ~np.isnan(guessed_score))],
+                     axis=1) if n else np.zeros((0, 3), dtype=np.int64)
+    values = np.stack([len(RELATIONS) - 1 - truth, guessed_score], axis=1).astype(np.float64)
+    rows = Rows(article.astype(np.int64), values.reshape(-1, 2))
+    return Statistics(articles, counts={"relations": relations.astype(np.int64), "given": given},
+                      rows={"scores": rows})
 
 
-def _samples(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    gold, predicted = np.nonzero(matrix)
-    return gold, predicted, matrix[gold, predicted]
+def _cluster(index: ArticleIndex, codes: np.ndarray) -> np.ndarray:
+    """The cluster code of each article code (-1 for -1)."""
+    return np.where(codes < 0, -1, index.clusters[np.maximum(codes, 0)] if len(index.clusters) else -1)
+
+
+def _keys(index: ArticleIndex, a: pa.ChunkedArray, b: pa.ChunkedArray) -> np.ndarray:
+    """One number per unordered pair of article ids (-1 where either is not an article)."""
+    first, second = index.codes(a), index.codes(b)
+    unknown = (first < 0) | (second < 0)
+    return np.where(unknown, -1, np.minimum(first, second) * len(index.clusters) + np.maximum(first, second))
+
+
+def _relation_codes(column: pa.ChunkedArray) -> np.ndarray:
+    """Each relation's index in RELATIONS, NONE where there is none."""
+    found = pc.index_in(column, value_set=pa.array(RELATIONS, type=pa.string()))
+    return np.asarray(found.fill_null(NONE).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def report(totals: Totals, options: Options) -> dict[str, Any]:
@@ -130,36 +165,31 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     predictions, with_relation, with_score = (int(x) for x in totals.counts["given"])
     out: dict[str, Any] = {"counts": {"articles": totals.articles, "pairs": int(matrix.sum()),
                                       "duplicates": int(matrix[: len(DUPLICATES)].sum()), "predicted": predictions}}
-    y_true, y_pred, weight = _samples(matrix)
     if with_relation or not with_score:
-        out.update(_label_metrics(y_true, y_pred, weight, options))
+        out.update(_label_metrics(matrix, options))
     if with_score:
         out["scores"] = _score_metrics(totals.rows["scores"])
     return out
 
 
-def _label_metrics(y_true: np.ndarray, y_pred: np.ndarray, weight: np.ndarray, options: Options) -> dict[str, Any]:
-    labels = list(range(len(RELATIONS) + 1))
-    if not len(weight):
-        empty = [[0] * len(labels) for _ in RELATIONS]
+def _label_metrics(matrix: np.ndarray, options: Options) -> dict[str, Any]:
+    """Accuracy, macro F1 and the duplicate rates of the summed relation matrix (gold x predicted or none)."""
+    if not matrix.any():
+        empty = [[0] * (len(RELATIONS) + 1) for _ in RELATIONS]
         return {"relations": {**no_gold("pair", ("accuracy", "macro_f1")), "confusion": _confusion(empty)},
                 "duplicate": no_gold("pair")}
-    present = sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {NONE})
-    duplicate_true = (y_true < len(DUPLICATES)).astype(int)
-    duplicate_pred = (y_pred < len(DUPLICATES)).astype(int)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ill-defined rates are 0, as documented
-        macro = f1_score(y_true, y_pred, labels=present, average="macro", sample_weight=weight,
-                         zero_division=options.undefined)
-        precision, recall, f_score, _ = precision_recall_fscore_support(
-            duplicate_true, duplicate_pred, labels=[0, 1], sample_weight=weight, zero_division=options.undefined)
-    confusion = confusion_matrix(y_true, y_pred, labels=labels, sample_weight=weight)[: len(RELATIONS)]
-    duplicate = ({"precision": float(precision[1]), "recall": float(recall[1]), "f1": float(f_score[1])}
-                 if (duplicate_true * weight).sum() else no_gold("duplicate pair"))
+    duplicates = len(DUPLICATES)
+    # "is a duplicate", gold x predicted: no prediction and any other relation are "not a duplicate".
+    binary = np.array([[matrix[duplicates:, duplicates:].sum(), matrix[duplicates:, :duplicates].sum()],
+                       [matrix[:duplicates, duplicates:].sum(), matrix[:duplicates, :duplicates].sum()]],
+                      dtype=np.int64)
+    precision, recall, f_score = precision_recall_f1(binary, 1, options.undefined)
     return {
-        "relations": {"accuracy": float(accuracy_score(y_true, y_pred, sample_weight=weight)),
-                      "macro_f1": float(macro), "confusion": _confusion(confusion.tolist())},
-        "duplicate": duplicate,
+        "relations": {"accuracy": accuracy(matrix, options.undefined),
+                      "macro_f1": macro_f1(matrix, present_labels(matrix, exclude=NONE), options.undefined),
+                      "confusion": _confusion(matrix.tolist())},
+        "duplicate": ({"precision": precision, "recall": recall, "f1": f_score} if matrix[:duplicates].any()
+                      else no_gold("duplicate pair")),
     }
 
 
@@ -169,6 +199,9 @@ def _confusion(matrix: list[list[int]]) -> dict[str, Any]:
 
 def _score_metrics(rows: np.ndarray) -> dict[str, Any]:
     # Sorted, so that no floating-point sum inside the metrics depends on the order of the pairs.
+    from scipy.stats import rankdata, spearmanr  # imported when first needed: importing them takes a second
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     relation_order, score = rows[:, 0], rows[:, 1].copy()
     missing = np.isnan(score)
