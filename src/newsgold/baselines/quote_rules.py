@@ -31,6 +31,7 @@ sentences. The system reads every line: it does not know which lines are content
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -424,7 +425,7 @@ def article_quotes(article: Article, speakers: Speakers) -> list[dict[str, Any]]
     return records
 
 
-def quote_predictions(articles: Articles, speakers_of: Any) -> Predictions:
+def quote_predictions(articles: Articles, speakers_of: Callable[[Article], Speakers]) -> Predictions:
     """The records of every article, one per span (two cues reporting the same words keep the first), sorted."""
     records: dict[tuple[str, int, int], dict[str, Any]] = {}
     for article_id in sorted(articles):

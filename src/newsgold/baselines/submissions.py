@@ -73,9 +73,9 @@ def meta_problems(data: Any, path: str) -> list[Problem]:
         value = data[key]
         if not isinstance(value, kind):
             problems.append(Problem(path, 0, key, f"expected {'true or false' if kind is bool else 'a string'}"))
-        elif kind is str and UNSAFE.search(value):
+        elif isinstance(value, str) and UNSAFE.search(value):
             problems.append(Problem(path, 0, key, "must not hold a | or a line break (it is shown in a table)"))
-        elif kind is str and key in REQUIRED and not value.strip():
+        elif isinstance(value, str) and key in REQUIRED and not value.strip():
             problems.append(Problem(path, 0, key, "must not be empty"))
     if isinstance(data.get("url"), str) and not URL.match(data["url"]):
         problems.append(Problem(path, 0, "url", "expected an http:// or https:// address"))
