@@ -114,10 +114,11 @@ RANDOM = _system("random", TEXT, "the article ids and the raw text's lines, sent
                  "a floor: seeded coin flips", floor=True)
 SAME_EVENT = _system("same-event", TEXT, "the article ids and clusters", "a floor: the majority relation of news "
                      "pairs about one story, `same_event`, for every pair", floor=True)
+_WRITTEN_HERE = "written with this release's raw texts at hand"
 MINHASH = _system("minhash", TEXT, "the raw text, every non-empty line",
-                  f"the usual shingle sizes and cut-offs of web-corpus deduplication; {_NOT_TUNED}", "datasketch")
+                  f"the usual shingle sizes and cut-offs of web-corpus deduplication; {_WRITTEN_HERE}", "datasketch")
 RAPIDFUZZ = _system("rapidfuzz", TEXT, "the raw text, every non-empty line",
-                    f"the usual near-verbatim cut-off of `fuzz.ratio` (80 of 100); {_NOT_TUNED}", "rapidfuzz")
+                    f"the usual near-verbatim cut-off of `fuzz.ratio` (80 of 100); {_WRITTEN_HERE}", "rapidfuzz")
 QUOTE_RULES = _system("quote-rules", TEXT, "the raw text, every non-empty line",
                       "the quote task's definition (annotation scheme) and general English: quotation marks, "
                       "reporting verbs, capitalised name phrases, titles; not tuned on this release")
