@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
+from newsgold.dataset import Release
 from newsgold.validate import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +43,18 @@ def mini(tmp_path: Path) -> Path:
 def repo_copy(tmp_path: Path) -> Path:
     """A writable copy of the repository's raw articles, gold and release."""
     return copy_tree(REPO, tmp_path / "repo")
+
+
+def with_synthetic(release: Release) -> Release:
+    """The release with a synthetic split: its own articles, pairs and line labels under the synthetic configs.
+
+    The small fixture is too short for ``newsgold synth`` to derive documents from; this stands in for them.
+    """
+    records = dict(release.records)
+    for ordinary, synthetic in (("articles", "articles_synthetic"), ("doc_pairs", "doc_pairs_synthetic"),
+                                ("boilerplate", "boilerplate_synthetic")):
+        records[synthetic] = [dict(record) for record in release.records[ordinary]]
+    return Release(release.data_dir, release.version, release.manifest_sha256, release.articles, records)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -142,6 +142,40 @@ def load_corpus(raw_dir: Path) -> dict[str, Article]:
     return articles
 
 
+def read_articles(folder: Path) -> dict[str, Article]:
+    """Plain-text articles from any folder, no manifest needed: what a system is run on outside a release.
+
+    ``<folder>/*.txt`` are one cluster, named after the folder; ``<folder>/<cluster>/*.txt`` (the layout of
+    ``data/raw``) are one cluster per subfolder. The article id is the file name without ``.txt``. Every file is
+    read as UTF-8 byte for byte; InputError lists every bad id, duplicate id and undecodable file at once.
+    """
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), 0, "-", "no such folder")])
+    problems: list[Problem] = []
+    articles: dict[str, Article] = {}
+    paths = [(folder.resolve().name, p) for p in sorted(folder.glob("*.txt"))]
+    paths += [(p.parent.name, p) for p in sorted(folder.glob("*/*.txt"))]
+    for cluster_id, path in paths:
+        article_id = path.stem
+        if not ID_PATTERN.match(article_id):
+            problems.append(Problem(str(path), 0, "article_id", f"{article_id!r} is not a valid id (a-z, 0-9, _ and "
+                                                                "-): rename the file"))
+            continue
+        if article_id in articles:
+            problems.append(Problem(str(path), 0, "article_id", f"duplicate article id {article_id!r}"))
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(str(path), 0, "-", f"not UTF-8: {error}"))
+            continue
+        articles[article_id] = Article.from_text(article_id, cluster_id, text)
+    if not articles and not problems:
+        problems.append(Problem(str(folder), 0, "-", "no *.txt article in it (or in its subfolders)"))
+    raise_if(problems)
+    return articles
+
+
 def write_raw_manifest(raw_dir: Path) -> None:
     files = [
         {"path": p.relative_to(raw_dir).as_posix(), "sha256": sha256_bytes(p.read_bytes()), "size": p.stat().st_size}

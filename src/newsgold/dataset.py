@@ -149,15 +149,32 @@ class Release:
         except (OSError, ValueError) as error:
             raise InputError([Problem(str(manifest_path), 0, "-", f"not a release folder: {error}")]) from None
         sources = {config: Source(folder, config) for config in CONFIGS}
-        if "synthetic" in manifest:
-            # A folder `newsgold synth` wrote: its synthetic configs are its gold. Layers annotated on the real
-            # articles are empty, since none of their articles is in the view; the entity registry stays.
-            sources.update({config: Source(folder, None) for config in CONFIGS
-                            if config not in SYNTHETIC_CONFIGS.values() and config != "entities"})
-            sources.update({ordinary: Source(folder, synthetic) for ordinary, synthetic in SYNTHETIC_CONFIGS.items()})
         records = _Records(sources)
-        return cls(folder, str(manifest.get("version", "unknown")), sha256_bytes(manifest_bytes), _Articles(records),
-                   records, sources)
+        release = cls(folder, str(manifest.get("version", "unknown")), sha256_bytes(manifest_bytes),
+                      _Articles(records), records, sources)
+        # A folder `newsgold synth` wrote: its synthetic configs are its gold.
+        return release.synthetic_view() if "synthetic" in manifest else release
+
+    def synthetic_view(self) -> Release:
+        """The synthetic configs as the gold of the ordinary ones, which is what the scorers read.
+
+        ``articles``, ``doc_pairs`` and ``boilerplate`` become the synthetic articles, pairs and lines (their
+        provenance fields ride along). Layers annotated on the real articles are empty, since none of their
+        articles is in the view; the entity registry stays, and the synthetic configs keep their own names too.
+        """
+        real_only = [config for config in CONFIGS if config not in SYNTHETIC_CONFIGS.values() and config != "entities"]
+        if self.sources:
+            sources = dict(self.sources)
+            sources.update({config: Source(self.data_dir, None) for config in real_only})
+            sources.update({ordinary: self.sources[synthetic] for ordinary, synthetic in SYNTHETIC_CONFIGS.items()})
+            records: Mapping[str, list[dict[str, Any]]] = _Records(sources)
+        else:
+            view: dict[str, list[dict[str, Any]]] = {config: [] for config in real_only}
+            view.update({ordinary: self.records.get(synthetic, [])
+                         for ordinary, synthetic in SYNTHETIC_CONFIGS.items()})
+            records = {**self.records, **view}
+            sources = {}
+        return Release(self.data_dir, self.version, self.manifest_sha256, _Articles(records), records, sources)
 
     def entities(self) -> dict[str, dict[str, Any]]:
         return {record["entity_id"]: record for record in self.records["entities"]}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .paragraphs import line_predictions
 
 
-def predict(release: Release) -> Predictions:
-    return line_predictions(release, lambda article: {line.line_no for line in article.content_lines})
+def predict(articles: Articles) -> Predictions:
+    return line_predictions(articles, lambda article: {line.line_no for line in article.content_lines})

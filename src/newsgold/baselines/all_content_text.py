@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .paragraphs import text_predictions
 
 
-def predict(release: Release) -> Predictions:
-    return text_predictions(release, lambda article: article.text)
+def predict(articles: Articles) -> Predictions:
+    return text_predictions(articles, lambda article: article.text)

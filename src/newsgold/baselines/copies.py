@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..dataset import Release
 from ..sentences import units_of
-from . import Predictions
+from . import Articles, Predictions
 
 WORD = re.compile(r"\w+")
 # Shorter units are bylines, credits and "- Advertisement -" lines, which every site repeats; no detector is
@@ -32,7 +31,7 @@ MIN_WORDS = 4
 
 @dataclass(frozen=True)
 class Sentence:
-    index: int  # position in the release's sentence list; consecutive sentences of an article differ by 1
+    index: int  # position in the sentence list of all articles; consecutive sentences of an article differ by 1
     cluster_id: str
     article_id: str
     start: int
@@ -49,14 +48,14 @@ def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def sentences(release: Release) -> list[Sentence]:
+def sentences(articles: Articles) -> list[Sentence]:
     """Every sentence of every non-empty line, articles in id order, sentences in text order.
 
     Sentences are the units of :func:`newsgold.sentences.units_of`, cut where a sentence certainly ends.
     """
     out: list[Sentence] = []
-    for article_id in sorted(release.articles):
-        article = release.articles[article_id]
+    for article_id in sorted(articles):
+        article = articles[article_id]
         for line in article.content_lines:
             for start, end, _, _ in units_of(line.text):
                 out.append(Sentence(len(out), article.cluster_id, article_id, line.start + start, line.start + end,
@@ -158,16 +157,23 @@ def _merge_overlaps(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     return merged
 
 
-def detect(release: Release, detector: Detector) -> tuple[list[Sentence], list[tuple[int, int]]]:
-    """All sentences, and the detector's copied pairs among those long enough to compare (sorted)."""
-    all_sentences = sentences(release)
-    pairs = sorted({(min(i, j), max(i, j)) for i, j in detector(candidates(all_sentences))
-                    if i != j and all_sentences[i].cluster_id == all_sentences[j].cluster_id})
+def detect(articles: Articles, detector: Detector) -> tuple[list[Sentence], list[tuple[int, int]]]:
+    """All sentences, and the detector's copied pairs among those long enough to compare (sorted).
+
+    Passages are annotated inside a cluster only, so the detector is asked about one cluster at a time (a
+    detector judges each pair on its two sentences alone, so this changes no pair, only the work).
+    """
+    all_sentences = sentences(articles)
+    by_cluster: dict[str, list[Sentence]] = defaultdict(list)
+    for sentence in candidates(all_sentences):
+        by_cluster[sentence.cluster_id].append(sentence)
+    pairs = sorted({(min(i, j), max(i, j)) for cluster in sorted(by_cluster)
+                    for i, j in detector(by_cluster[cluster]) if i != j})
     return all_sentences, pairs
 
 
-def predict_passages(release: Release, detector: Detector) -> Predictions:
-    all_sentences, pairs = detect(release, detector)
+def predict_passages(articles: Articles, detector: Detector) -> Predictions:
+    all_sentences, pairs = detect(articles, detector)
     return passage_clusters(pairs, all_sentences)
 
 
@@ -188,7 +194,7 @@ def shared_passages(passages: Predictions) -> set[tuple[str, str]]:
     return shared
 
 
-def pair_predictions(release: Release, passages: Predictions, similarity: Callable[[str, str], float],
+def pair_predictions(articles: Articles, passages: Predictions, similarity: Callable[[str, str], float],
                      topic: Callable[[str, str], float], thresholds: Thresholds) -> Predictions:
     """One ``{a, b, relation, score}`` per unordered pair of articles of a cluster, ``a < b``, sorted.
 
@@ -200,8 +206,8 @@ def pair_predictions(release: Release, passages: Predictions, similarity: Callab
     """
     shared = shared_passages(passages)
     records = []
-    for a, b in combinations(sorted(release.articles), 2):
-        first, second = release.articles[a], release.articles[b]
+    for a, b in combinations(sorted(articles), 2):
+        first, second = articles[a], articles[b]
         if first.cluster_id != second.cluster_id:
             continue  # pairs are annotated inside a cluster only
         score = similarity(first.text, second.text)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..corpus import Article
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .justext_text import good_paragraphs
 from .paragraphs import kept_lines, line_predictions
 
@@ -13,5 +12,5 @@ def keep(article: Article) -> set[int]:
     return kept_lines(article, good_paragraphs(article))
 
 
-def predict(release: Release) -> Predictions:
-    return line_predictions(release, keep)
+def predict(articles: Articles) -> Predictions:
+    return line_predictions(articles, keep)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import justext
 
 from ..corpus import Article
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .paragraphs import html_document, text_predictions
 
 STOPLIST = "English"
@@ -23,5 +22,5 @@ def extract(article: Article) -> str:
     return "\n".join(good_paragraphs(article))
 
 
-def predict(release: Release) -> Predictions:
-    return text_predictions(release, extract)
+def predict(articles: Articles) -> Predictions:
+    return text_predictions(articles, extract)

@@ -6,8 +6,7 @@ the Jaccard similarity of the two vocabularies (:func:`.copies.pair_predictions`
 
 from __future__ import annotations
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .copies import Thresholds, pair_predictions, words
 from .minhash_passages import predict as predict_passages
 from .minhash_passages import signature
@@ -26,5 +25,5 @@ def vocabulary(a: str, b: str) -> float:
     return float(signature(tuple(sorted(set(words(a)))), 1).jaccard(signature(tuple(sorted(set(words(b)))), 1)))
 
 
-def predict(release: Release) -> Predictions:
-    return pair_predictions(release, predict_passages(release), similarity, vocabulary, THRESHOLDS)
+def predict(articles: Articles) -> Predictions:
+    return pair_predictions(articles, predict_passages(articles), similarity, vocabulary, THRESHOLDS)

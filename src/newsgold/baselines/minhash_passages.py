@@ -11,8 +11,7 @@ from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .copies import Sentence, predict_passages
 
 NUM_PERM = 128
@@ -42,5 +41,5 @@ def copied_pairs(candidates: Sequence[Sentence]) -> Iterator[tuple[int, int]]:
                 yield key, found
 
 
-def predict(release: Release) -> Predictions:
-    return predict_passages(release, copied_pairs)
+def predict(articles: Articles) -> Predictions:
+    return predict_passages(articles, copied_pairs)

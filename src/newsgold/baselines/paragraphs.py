@@ -12,8 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from ..corpus import Article
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 
 
 def html_document(article: Article) -> str:
@@ -52,18 +51,22 @@ def kept_lines(article: Article, kept: Iterable[str]) -> set[int]:
     return found
 
 
-def line_predictions(release: Release, keep: Callable[[Article], set[int]]) -> Predictions:
+def line_predictions(articles: Articles, keep: Callable[[Article], set[int]]) -> Predictions:
     """One record per non-empty line of every article: boilerplate unless ``keep`` kept it."""
     records = []
-    for article_id in sorted(release.articles):
-        article = release.articles[article_id]
+    for article_id in sorted(articles):
+        article = articles[article_id]
         kept = keep(article)
         records += [{"article_id": article_id, "line_no": line.line_no, "is_boilerplate": line.line_no not in kept}
                     for line in article.content_lines]
     return records
 
 
-def text_predictions(release: Release, extract: Callable[[Article], str]) -> Predictions:
+def text_predictions(articles: Articles, extract: Callable[[Article], str]) -> Predictions:
     """One ``{article_id, text}`` record per article, in id order."""
-    return [{"article_id": article_id, "text": extract(release.articles[article_id])}
-            for article_id in sorted(release.articles)]
+    return [{"article_id": article_id, "text": extract(articles[article_id])} for article_id in sorted(articles)]
+
+
+def kept_text(article: Article, kept: set[int]) -> str:
+    """The text of the kept lines (by number), in order, joined by newlines: the text form of a line labelling."""
+    return "\n".join(line.text for line in article.content_lines if line.line_no in kept)

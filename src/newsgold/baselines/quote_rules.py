@@ -1,59 +1,289 @@
-"""Quotes by rule: quotation marks, cue verbs, the nearest speaker, names resolved through the entity registry.
+"""Quotes by rule, from the text alone: quotation marks, reporting verbs, and speakers named in the text.
 
 Per sentence (the units of :func:`newsgold.sentences.units_of`, which never cut inside quotation marks):
 
-1. A quotation next to a cue verb is ``direct`` (``“…,” Xi said``; ``Xi said: “…”``), or ``mixed`` when the
-   quoted words are a fragment: fewer than ``CLAUSE_WORDS`` words and no punctuation of their own
-   (``hails ‘progress’``). Its span is the quoted words, marks excluded for ``direct``, included for ``mixed``.
+1. A quotation next to a reporting verb (a cue) is ``direct`` (``“…,” she said``; ``the minister said: “…”``),
+   or ``mixed`` when the quoted words are a fragment: fewer than ``CLAUSE_WORDS`` words and no punctuation of
+   their own (a term in quotation marks). Its span is the quoted words, marks excluded for ``direct``,
+   included for ``mixed``.
 2. A quotation that is a whole sentence with no cue continues the previous quote's speaker: ``direct``.
 3. Every other cue gives one record for what follows it (after an addressee and ``that``), or, when the
-   cue ends the sentence (``…, Reuters reported.``), for what precedes it: ``mixed`` if that holds a quotation
-   mark, else ``indirect``.
+   cue ends the sentence (``…, the agency reported.``), for what precedes it: ``mixed`` if that holds a
+   quotation mark, else ``indirect``.
 
-The speaker is the name or pronoun nearest to the cue in its sentence (after it for ``according to`` and
-``said Xi``, before it otherwise). Names are the registry's names and aliases, matched longest first; a
-pronoun takes the nearest entity mentioned before it (a person for he and she). The record's ``speaker`` is
-the entity id, or ``unknown``. The system reads every line: it does not know which lines are content.
+The cues are the general English reporting verbs of ``REPORTING_VERBS`` in every inflection, and
+``according to``. The speaker is the mention nearest to the cue in its sentence (after it for ``according to``
+and ``said <name>``, before it otherwise), quoted words left out:
+
+- a name phrase: a run of capitalised words, with the particles of ``CONNECTORS`` between them, possessives
+  excluded (``<name>’s`` names an owner, not a speaker). The record's speaker is the phrase without leading
+  articles and, unless it names an organisation (a word of ``ORGANISATION_WORDS``), without everything up to
+  its last title word: ``Foreign Minister <Given> <Family>`` says ``<Given> <Family>``. The scorer resolves the
+  name through the registry's names and aliases (:mod:`newsgold.scoring.quotes`); this system never reads it.
+- a pronoun (he, she, they, it): the previous speaker named by a phrase in the article, else ``unknown``.
+
+A capitalised word that opens a sentence, follows an opening quotation mark, or stands in a title-case line
+says nothing about being a name: it counts as one only if the article capitalises it elsewhere too. Every
+rule and word list here comes from the task's definition and general English, none from this release's
+sentences. The system reads every line: it does not know which lines are content.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..corpus import Article
-from ..dataset import Release
 from ..records import UNKNOWN_SPEAKER
 from ..sentences import units_of
-from . import Predictions
+from . import Articles, Predictions
 
-CUE_WORDS = ("said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds", "adding",
-             "stated", "states", "noted", "notes", "noting", "wrote", "writes", "reported", "reports", "explained",
-             "claimed", "warned", "urged", "stressed", "emphasized", "emphasizing", "insisted", "argued", "declared",
-             "asked", "called", "described", "acknowledged", "acknowledging", "according to")
+# General English verbs that report speech or writing, in the base form; their inflections are made by
+# ``inflections``. "According to" is added as it is.
+REPORTING_VERBS = ("say", "tell", "add", "state", "note", "write", "report", "explain", "claim", "warn", "urge",
+                   "stress", "emphasize", "emphasise", "insist", "argue", "declare", "ask", "call", "describe",
+                   "acknowledge", "announce", "confirm", "deny", "admit", "suggest", "reply", "respond", "comment",
+                   "remark", "observe", "recall", "predict", "promise", "assure", "vow", "reiterate", "complain",
+                   "concede", "contend", "tweet", "point out")
+# Verbs whose base and -s forms are also common nouns (a report, the state, a call): only their past and -ing
+# forms are cues.
+NOUN_TOO = frozenset(("state", "note", "report", "claim", "stress", "call", "comment", "remark", "promise", "vow",
+                      "reply", "tweet"))
+IRREGULAR_VERBS = {"say": ("say", "says", "said", "saying"), "tell": ("tell", "tells", "told", "telling"),
+                   "write": ("write", "writes", "wrote", "written", "writing"),
+                   "admit": ("admit", "admits", "admitted", "admitting")}
+
+
+def inflections(verb: str) -> tuple[str, ...]:
+    """The base, third-person, past and -ing forms of an English verb (regular spelling rules, or the table)."""
+    head, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head in IRREGULAR_VERBS:
+        return tuple(form + tail for form in IRREGULAR_VERBS[head])
+    if head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = (head, head[:-1] + "ies", head[:-1] + "ied", head + "ing")
+    elif head.endswith("e"):
+        forms = (head, head + "s", head + "d", head[:-1] + "ing")
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = (head, head + "es", head + "ed", head + "ing")
+    else:
+        forms = (head, head + "s", head + "ed", head + "ing")
+    return tuple(form + tail for form in forms)
+
+
+def cue_forms(verb: str) -> tuple[str, ...]:
+    """The forms of a reporting verb that introduce speech: all of them, or past and -ing only (``NOUN_TOO``)."""
+    forms = inflections(verb)
+    return forms[2:] if verb in NOUN_TOO else forms
+
+
+CUE_WORDS = tuple(sorted({form for verb in REPORTING_VERBS for form in cue_forms(verb)} | {"according to"},
+                         key=lambda w: (-len(w), w)))
 CUE = re.compile(r"(?<![\w’'])(" + "|".join(w.replace(" ", r"\s+") for w in CUE_WORDS) + r")(?![\w’'])")
 PRONOUN = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he|[Tt]hey|[Ii]t)(?![\w’'])")
 OPENERS = {"“": "”", '"': '"', "‘": "’’'", "'": "’'"}
 CLAUSE_WORDS = 4  # a quotation of fewer words is a fragment (a term or phrase), not a clause
-ADDRESSEE_WORDS = 8  # "told NPR Morning Edition host Leila Fadel that": the addressee ends at "that"
 TRAILING = " \t\u00a0.,;:"
+# An addressee ("told <someone> that") is a noun phrase: no clause punctuation before the "that".
+ADDRESSEE_BREAK = re.compile(r"[,;:()“”\"]")
+
+# --- name phrases: general English word lists ---------------------------------------------------------------
+# Titles and offices that precede a name; everything up to the last of them is dropped from a person's name.
+TITLE_WORDS = frozenset((
+    "President", "Vice", "Prime", "Minister", "Secretary", "Chancellor", "Premier", "King", "Queen", "Prince",
+    "Princess", "Emperor", "Pope", "Senator", "Sen.", "Representative", "Rep.", "Congressman", "Congresswoman",
+    "Governor", "Gov.", "Mayor", "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Chairman",
+    "Chairwoman", "Chair", "Director", "General", "Gen.", "Admiral", "Adm.", "Colonel", "Col.", "Captain", "Capt.",
+    "Lieutenant", "Lt.", "Sergeant", "Sgt.", "Commander", "Chief", "Officer", "Executive", "Mr.", "Mr", "Mrs.",
+    "Mrs", "Ms.", "Ms", "Dr.", "Dr", "Prof.", "Professor", "Judge", "Justice", "Attorney", "Commissioner",
+    "Deputy", "Assistant", "Undersecretary", "Leader", "Speaker", "Councillor", "Councilor", "Lord", "Lady", "Sir",
+    "Dame", "Sheikh", "Rabbi", "Bishop", "Cardinal", "Reverend", "Rev.", "Foreign", "Defense", "Defence", "State",
+    "Commerce", "Trade", "Finance", "Treasury", "Interior", "Home", "Health", "Energy", "Affairs", "National",
+    "Security", "Adviser", "Advisor", "Press", "Senior", "Top", "Former", "Acting", "Founder", "CEO", "Head",
+    "Inspector", "Detective", "Superintendent", "Sheriff",
+))
+# Words that make a phrase an organisation's name, kept whole.
+ORGANISATION_WORDS = frozenset((
+    "Department", "Ministry", "Office", "Agency", "Council", "Party", "Committee", "Commission", "Government",
+    "Administration", "Bureau", "Service", "Army", "Navy", "Force", "Forces", "Embassy", "Consulate", "University",
+    "Institute", "Association", "Union", "Organization", "Organisation", "Company", "Corporation", "Inc.", "Ltd",
+    "Group", "Bank", "Court", "Congress", "Parliament", "Senate", "House", "Times", "News", "Post", "Journal",
+    "Network", "Foundation", "Center", "Centre", "Fund", "Authority", "Board", "Cabinet", "Staff",
+))
+LEADING_WORDS = frozenset(("The", "A", "An"))  # articles before a name are not part of it
+# Capitalised words that are not names when they stand alone: days, months, and function words a sentence or a
+# title-case line starts with.
+NOT_NAMES = frozenset((
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "I", "We", "You",
+    "He", "She", "It", "They", "His", "Her", "Its", "Their", "Our", "My", "Your", "This", "That", "These", "Those",
+    "There", "Here", "What", "Who", "Whom", "Why", "How", "Where", "When", "Which", "While", "But", "And", "Or",
+    "So", "Yet", "If", "In", "On", "At", "For", "With", "As", "After", "Before", "Although", "Though", "Because",
+    "However", "Meanwhile", "Also", "Still", "Now", "Then", "Today", "Yesterday", "Tomorrow", "According",
+))
+CONNECTORS = frozenset(("of", "de", "del", "della", "di", "da", "van", "von", "der", "den", "la", "le", "du", "al",
+                        "bin", "ibn"))
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Adm|Col|Capt|Lt|Sgt|Rev|St|Jr|Sr)\."
+                   r"|[A-Z]\.(?= [A-Z])|[^\W\d_][\w’'-]*")
+POSSESSIVE = re.compile(r"[’']s?$")
+# Title case capitalises every word but short function words: a line whose words of this many letters or more
+# (three at least) are all capitalised is in title case.
+TITLE_CASE_LENGTH = 4
 
 
 @dataclass(frozen=True)
 class Mention:
     start: int
     end: int
-    entity: str | None  # None for a pronoun, resolved when used
+    entity: str | None  # what the mention names (None for a pronoun, resolved when used)
     pronoun: str = ""
+
+
+class Speakers:
+    """The mentions of an article that may name a speaker, and how one resolves to a record's ``speaker``."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+
+    def nearest(self, start: int, end: int, cue: int, after: bool) -> Mention | None:
+        """The mention in ``[start, end)`` nearest to position ``cue``: after it if ``after``, else before it."""
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        if after:
+            return next((m for m in inside if m.start >= cue), None)
+        before = [m for m in inside if m.end <= cue]
+        return before[-1] if before else None
+
+    def resolve(self, mention: Mention | None) -> str:
+        raise NotImplementedError
+
+
+class NamedSpeakers(Speakers):
+    """Name phrases and pronouns outside quotation marks; a pronoun is the previous speaker named by a phrase."""
+
+    def __init__(self, article: Article):
+        quoted = _quoted_positions(article)
+        names = [Mention(start, end, name) for start, end, name in name_phrases(article) if not quoted[start]]
+        pronouns = [Mention(m.start(), m.end(), None, m.group(0).lower()) for m in PRONOUN.finditer(article.text)
+                    if not quoted[m.start()]]
+        super().__init__(names + pronouns)
+        self.last_named: str | None = None
+
+    def resolve(self, mention: Mention | None) -> str:
+        if mention is None:
+            return UNKNOWN_SPEAKER
+        if mention.entity is not None:
+            self.last_named = mention.entity
+            return mention.entity
+        return self.last_named or UNKNOWN_SPEAKER
+
+
+def _quoted_positions(article: Article) -> list[bool]:
+    """For each position of the article's text, whether it lies inside a quotation (marks included)."""
+    inside = [False] * (len(article.text) + 1)
+    for line in article.content_lines:
+        for opening, closing in quotations(line.text, line.start):
+            for position in range(opening, closing + 1):
+                inside[position] = True
+    return inside
+
+
+def _tokens(article: Article) -> list[tuple[re.Match[str], bool]]:
+    """Every word token of the article, and whether its capital letter can be trusted as a name's.
+
+    It cannot at the start of a sentence, after an opening quotation mark or in a title-case line.
+    """
+    out = []
+    for line in article.content_lines:
+        found = list(TOKEN.finditer(article.text, line.start, line.end))
+        long_words = [t.group() for t in found if len(t.group()) >= TITLE_CASE_LENGTH]
+        title_case = len(long_words) >= 3 and all(word[0].isupper() for word in long_words)
+        starts = {line.start + start for start, _, _, _ in units_of(line.text)}
+        for token in found:
+            before = article.text[line.start:token.start()].rstrip()
+            opens = token.start() in starts or not before or before[-1] in "“‘\"'(—–-:"
+            out.append((token, not (title_case or opens)))
+    return out
+
+
+def name_phrases(article: Article) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of each name phrase of the article (see the module docstring), in text order."""
+    tokens = _tokens(article)
+    known = {t.group() for t, trusted in tokens if trusted and _capitalised(t.group())}
+    phrases: list[tuple[int, int, str]] = []
+    run: list[re.Match[str]] = []
+    pending: list[re.Match[str]] = []  # connectors seen since the run's last word
+
+    def close() -> None:
+        if run:
+            phrase = _phrase(article, run)
+            if phrase is not None:
+                phrases.append(phrase)
+        run.clear()
+        pending.clear()
+
+    previous_end = -1
+    for token, trusted in tokens:
+        word = token.group()
+        gap = article.text[previous_end:token.start()] if previous_end >= 0 else "\n"
+        if run and not re.fullmatch(r"[ \u00a0]", gap):
+            close()
+        previous_end = token.end()
+        if _capitalised(word) and word not in NOT_NAMES and (trusted or word in known or _fixed(word)):
+            run.extend(pending)
+            pending.clear()
+            run.append(token)
+            if POSSESSIVE.search(word):
+                run.clear()  # a possessive names an owner, not a speaker
+                pending.clear()
+                previous_end = -1
+        elif run and word in CONNECTORS:
+            pending.append(token)
+        else:
+            close()
+    close()
+    return phrases
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _fixed(word: str) -> bool:
+    """Initialisms, abbreviated titles and initials: capitalised wherever they stand."""
+    return word.endswith(".") or word in TITLE_WORDS
+
+
+def _phrase(article: Article, run: list[re.Match[str]]) -> tuple[int, int, str] | None:
+    """The span and speaker name of a run of capitalised words (leading articles and titles dropped)."""
+    words = [t.group() for t in run]
+    first = 0
+    while first < len(words) and words[first] in LEADING_WORDS:
+        first += 1
+    words = words[first:]
+    if not words:
+        return None
+    start, end = run[first].start(), run[-1].end()
+    if not any(word in ORGANISATION_WORDS for word in words):
+        titles = [i for i, word in enumerate(words) if word in TITLE_WORDS]
+        if titles and titles[-1] + 1 < len(words):
+            words = words[titles[-1] + 1:]
+        elif titles:
+            return None  # a title alone names no one in particular
+    while words and words[-1] in CONNECTORS:
+        words.pop()
+    return (start, end, " ".join(words)) if words else None
+
+
+# --- quotations, cues and records (shared with the registry oracle, newsgold.baselines.quote_registry) ---------
 
 
 def quotations(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """``(open, close)`` positions of quotation-mark pairs in ``text`` (plus ``offset``), outermost only.
 
     A single mark opens only at the start of a word and closes only at the end of one, so that the apostrophes
-    of ``China’s`` and ``Blinken's`` are never marks.
+    of ``its’`` and ``one's`` are never marks.
     """
     pairs = []
     position = 0
@@ -80,52 +310,6 @@ def _closing(text: str, opening: int, closers: str) -> int | None:
     return None
 
 
-class Speakers:
-    """Names of the registry found in an article, and pronouns resolved to the entity mentioned before them."""
-
-    def __init__(self, article: Article, entities: dict[str, dict[str, Any]], names: re.Pattern[str] | None,
-                 owners: dict[str, str]):
-        self.kinds = {entity_id: record["kind"] for entity_id, record in entities.items()}
-        found = [Mention(m.start(), m.end(), owners[m.group(0)]) for m in names.finditer(article.text)] if names \
-            else []
-        pronouns = [Mention(m.start(), m.end(), None, m.group(0).lower()) for m in PRONOUN.finditer(article.text)]
-        self.names = found
-        self.mentions = sorted(found + pronouns, key=lambda m: m.start)
-
-    def nearest(self, start: int, end: int, cue: int, after: bool) -> Mention | None:
-        """The mention in ``[start, end)`` nearest to position ``cue``: after it if ``after``, else before it."""
-        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
-        if after:
-            return next((m for m in inside if m.start >= cue), None)
-        before = [m for m in inside if m.end <= cue]
-        return before[-1] if before else None
-
-    def resolve(self, mention: Mention | None) -> str:
-        if mention is None:
-            return UNKNOWN_SPEAKER
-        if mention.entity is not None:
-            return mention.entity
-        wanted = ("person",) if mention.pronoun in ("he", "she") else ("organization", "group", "place")
-        earlier = self.names[:bisect_left([m.start for m in self.names], mention.start)]
-        for candidate in reversed(earlier):
-            if candidate.entity is not None and self.kinds.get(candidate.entity) in wanted:
-                return candidate.entity
-        return UNKNOWN_SPEAKER
-
-
-def name_index(entities: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """A pattern for every unambiguous name and alias (longest first), and the entity each one names."""
-    owners: dict[str, set[str]] = {}
-    for entity_id, record in entities.items():
-        for name in (record["name"], *record.get("aliases", ())):
-            owners.setdefault(name, set()).add(entity_id)
-    unique = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1 and name.strip()}
-    if not unique:
-        return None, {}
-    names = sorted(unique, key=lambda n: (-len(n), n))
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"), unique
-
-
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without surrounding white space and, outside quotation marks, trailing punctuation."""
     while start < end and text[start] in TRAILING:
@@ -146,7 +330,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _clause(quoted: str) -> bool:
     """Whether quoted words read as an utterance of their own rather than a term: long enough, or punctuated
-    as a sentence inside the marks (``“We agreed,”``)."""
+    as a sentence inside the marks (``“We will,”``)."""
     words = quoted.split()
     return len(words) >= CLAUSE_WORDS or (len(words) >= 2 and quoted.rstrip()[-1:] in ",.!?")
 
@@ -167,9 +351,9 @@ def sentence_quotes(article: Article, speakers: Speakers, start: int, end: int,
         cue = _adjacent_cue(text, cues, opening, closing)
         if cue is not None:
             used.add(cue.start())
-            if cue.end() <= opening:  # Xi said: “…”
+            if cue.end() <= opening:  # <speaker> said: “…”
                 mention = speakers.nearest(start, cue.start(), cue.start(), after=False)
-            else:  # “…,” Xi said / “…,” said Xi
+            else:  # “…,” <speaker> said / “…,” said <speaker>
                 mention = (speakers.nearest(closing, cue.start(), cue.start(), after=False)
                            or speakers.nearest(cue.end(), end, cue.end(), after=True))
             kind = "direct" if _clause(text[opening + 1:closing]) else "mixed"
@@ -204,8 +388,8 @@ def _reported(article: Article, speakers: Speakers, cue: re.Match[str], start: i
     content_start, content_end = trim(text, cue.end(), end)
     follows = text[cue.end():end].strip(TRAILING)
     if word == "according to" or len(follows.split()) <= 2:
-        # "…, a U.S. official said." / "…, according to X.": the content precedes, up to the comma before the
-        # speaker; the speaker follows "according to" and precedes any other cue.
+        # "…, an official said." / "…, according to <source>.": the content precedes, up to the comma before
+        # the speaker; the speaker follows "according to" and precedes any other cue.
         comma = text.rfind(",", start, cue.start())
         if comma <= start:
             return []
@@ -215,7 +399,7 @@ def _reported(article: Article, speakers: Speakers, cue: re.Match[str], start: i
     else:
         head = text[cue.end():content_end]
         that = re.search(r"(?<!\w)that(?!\w)", head)
-        if that and len(head[:that.start()].split()) <= ADDRESSEE_WORDS:
+        if that and not ADDRESSEE_BREAK.search(head[:that.start()]):
             content_start, content_end = trim(text, cue.end() + that.end(), content_end)
         mention = speakers.nearest(start, cue.start(), cue.start(), after=False)
     if content_end - content_start < 2:
@@ -241,14 +425,16 @@ def article_quotes(article: Article, speakers: Speakers) -> list[dict[str, Any]]
     return records
 
 
-def predict(release: Release) -> Predictions:
-    entities = release.entities()
-    names, owners = name_index(entities)
+def quote_predictions(articles: Articles, speakers_of: Callable[[Article], Speakers]) -> Predictions:
+    """The records of every article, one per span (two cues reporting the same words keep the first), sorted."""
     records: dict[tuple[str, int, int], dict[str, Any]] = {}
-    for article_id in sorted(release.articles):
-        article = release.articles[article_id]
-        for record in article_quotes(article, Speakers(article, entities, names, owners)):
+    for article_id in sorted(articles):
+        article = articles[article_id]
+        for record in article_quotes(article, speakers_of(article)):
             if record["end"] > record["start"]:
-                # One record per span: two cues reporting the same words keep the first.
                 records.setdefault((article_id, record["start"], record["end"]), record)
     return [records[key] for key in sorted(records)]
+
+
+def predict(articles: Articles) -> Predictions:
+    return quote_predictions(articles, NamedSpeakers)

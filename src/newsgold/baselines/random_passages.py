@@ -10,21 +10,20 @@ import random
 from collections import defaultdict
 from itertools import combinations
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .copies import Sentence, candidates, sentences
 
 SEED = 20230619
 
 
-def predict(release: Release) -> Predictions:
+def predict(articles: Articles) -> Predictions:
     rng = random.Random(SEED)
     unused: dict[str, list[Sentence]] = defaultdict(list)
-    for sentence in candidates(sentences(release)):
+    for sentence in candidates(sentences(articles)):
         unused[sentence.article_id].append(sentence)
     records = []
     for a, b in combinations(sorted(unused), 2):
-        if release.articles[a].cluster_id != release.articles[b].cluster_id or rng.random() < 0.5:
+        if articles[a].cluster_id != articles[b].cluster_id or rng.random() < 0.5:
             continue
         if not unused[a] or not unused[b]:
             continue  # every sentence of one of them is in a cluster already

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, utils
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .copies import Thresholds, pair_predictions
 from .rapidfuzz_passages import predict as predict_passages
 
@@ -26,5 +25,5 @@ def vocabulary(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
 
 
-def predict(release: Release) -> Predictions:
-    return pair_predictions(release, predict_passages(release), similarity, vocabulary, THRESHOLDS)
+def predict(articles: Articles) -> Predictions:
+    return pair_predictions(articles, predict_passages(articles), similarity, vocabulary, THRESHOLDS)

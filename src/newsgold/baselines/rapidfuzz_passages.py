@@ -11,8 +11,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .copies import Sentence, predict_passages
 
 # 80 of 100: at most a fifth of the characters of the two sentences inserted or deleted, the usual
@@ -29,5 +28,5 @@ def copied_pairs(candidates: Sequence[Sentence]) -> Iterator[tuple[int, int]]:
             yield candidates[row].index, candidates[column].index
 
 
-def predict(release: Release) -> Predictions:
-    return predict_passages(release, copied_pairs)
+def predict(articles: Articles) -> Predictions:
+    return predict_passages(articles, copied_pairs)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import trafilatura
 
 from ..corpus import Article
-from ..dataset import Release
-from . import Predictions
+from . import Articles, Predictions
 from .paragraphs import html_document, text_predictions
 
 
@@ -22,5 +21,5 @@ def extract(article: Article) -> str:
     return text or ""
 
 
-def predict(release: Release) -> Predictions:
-    return text_predictions(release, extract)
+def predict(articles: Articles) -> Predictions:
+    return text_predictions(articles, extract)
