@@ -24,7 +24,7 @@ synthetic split, and ``newsgold predict`` runs one on a folder of plain-text art
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ from ..errors import InputError, Problem
 from ..leaderboard import ORACLE, TEXT
 
 Predictions = list[dict[str, Any]]
-Articles = dict[str, Article]
+Articles = Mapping[str, Article]
 
 INPUTS = (TEXT, ORACLE)  # reads the raw text and public resources fixed in advance; reads some gold
 # The prediction formats scored on the synthetic split too (the only layers it has gold for).

@@ -88,7 +88,7 @@ def fit(release: Release, article_ids: Iterable[str]) -> DecisionTreeClassifier:
     rows, targets = training_data(release, article_ids)
     if not rows:
         raise ValueError("no gold boilerplate labels to learn from")
-    return DecisionTreeClassifier(**TREE).fit(rows, targets)  # type: ignore[arg-type]
+    return DecisionTreeClassifier(**TREE).fit(rows, targets)
 
 
 def predict(articles: Articles, release: Release) -> Predictions:

@@ -39,7 +39,7 @@ VALUE_KINDS = ("choices", "textarea")
 # The key under which each kind of result holds its labels or values.
 VALUE_KEY = {"labels": "labels", "paragraphlabels": "paragraphlabels", "choices": "choices", "textarea": "text"}
 
-Records = dict[str, list[dict[str, Any]]]
+Records = Mapping[str, list[dict[str, Any]]]
 
 
 # --- tasks -----------------------------------------------------------------------------------------------

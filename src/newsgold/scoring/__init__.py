@@ -25,7 +25,7 @@ offset form (``newsgold align``).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,18 +65,18 @@ def load_gold(gold: Release | str | Path | None = None) -> Release:
 
 
 def read_predictions(task: str, predictions: Source, gold: Release, *,
-                     fuzzy: float | None = None) -> list[dict[str, Any]]:
+                     fuzzy: float | None = None) -> Sequence[dict[str, Any]]:
     """The checked prediction records; InputError with every problem if there is any."""
     records, problems = _read(scorer(task), predictions, gold, fuzzy)
     raise_if(problems)
     return records
 
 
-Read = Callable[..., tuple[list[dict[str, Any]], list[Problem]]]
+Read = Callable[..., tuple[Sequence[dict[str, Any]], list[Problem]]]
 
 
 def _read(chosen: Scorer, predictions: Source, gold: Release,
-          fuzzy: float | None) -> tuple[list[dict[str, Any]], list[Problem]]:
+          fuzzy: float | None) -> tuple[Sequence[dict[str, Any]], list[Problem]]:
     """The scorer's reading, with the fuzzy threshold where the format may anchor spans by text."""
     if fuzzy is None:
         return chosen.read_predictions(predictions, gold)
@@ -86,14 +86,14 @@ def _read(chosen: Scorer, predictions: Source, gold: Release,
     return reader(predictions, gold, fuzzy=fuzzy)
 
 
-def _listed(out: Report, records: list[dict[str, Any]]) -> Report:
+def _listed(out: Report, records: Sequence[dict[str, Any]]) -> Report:
     """The report with every unaligned record listed under ``alignment`` (when it has that section)."""
     if "alignment" in out:
         out["alignment"]["unaligned_records"] = align.unaligned_records(records)
     return out
 
 
-def statistics(task: str, records: list[dict[str, Any]], gold: Release,
+def statistics(task: str, records: Sequence[dict[str, Any]], gold: Release,
                article_ids: Collection[str] | None = None) -> Statistics:
     """Per-article sufficient statistics of checked records, for all articles or the given ones."""
     return scorer(task).statistics(records, gold, article_ids)

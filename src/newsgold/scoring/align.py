@@ -56,7 +56,7 @@ import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -499,7 +499,7 @@ def offset_form(data: Mapping[str, Any]) -> dict[str, Any]:
 IntArray = NDArray[np.int64]
 
 
-def placed(records: list[dict[str, Any]], gold: Release) -> list[dict[str, Any]]:
+def placed(records: Sequence[dict[str, Any]], gold: Release) -> Sequence[dict[str, Any]]:
     """The records with each unaligned anchor at a place of its article where no gold span can be: the ``k``-th
     unaligned anchor (in record order) at ``[len(text) + k, len(text) + k + 1)``, past the article's end, so it
     overlaps nothing and no two of them share a place. The scorers then count it as any prediction that
@@ -517,7 +517,7 @@ def placed(records: list[dict[str, Any]], gold: Release) -> list[dict[str, Any]]
     return [{**r, "cluster": [one(m) for m in r["cluster"]]} if "cluster" in r else one(r) for r in records]
 
 
-def with_places(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_places(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records without their unaligned anchors, for what needs a place in the text (drawing them): an
     unaligned record is left out, and so is an unaligned member of a passage cluster."""
     out = []
@@ -529,7 +529,7 @@ def with_places(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def counts(records: list[dict[str, Any]], index: Mapping[str, int]) -> dict[str, IntArray]:
+def counts(records: Sequence[dict[str, Any]], index: Mapping[str, int]) -> dict[str, IntArray]:
     """``{"alignment": counts[article, kind]}`` in ``KINDS`` order, when any record carries an alignment
     (otherwise nothing, so that offset-only reports are as they were)."""
     kinds = [(anchor["article_id"], anchor.get("alignment", OFFSETS)) for record in records
@@ -550,7 +550,7 @@ def section(counts: Mapping[str, np.ndarray]) -> dict[str, Any]:
     return {"alignment": {kind: int(n) for kind, n in zip(KINDS, counts["alignment"], strict=True)}}
 
 
-def unaligned_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def unaligned_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every unaligned anchor as ``{line, field, article_id, text, reason}``, by line and field."""
     out = [{"line": anchor["unaligned"]["line"], "field": anchor["unaligned"]["field"],
             "article_id": anchor["article_id"], "text": anchor["text"], "reason": anchor["unaligned"]["reason"]}

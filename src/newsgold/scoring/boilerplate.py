@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -101,7 +101,8 @@ def read_predictions(source: Source, gold: Release) -> tuple[list[dict[str, Any]
     return records, problems
 
 
-def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
+def statistics(records: Sequence[dict[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
     n = len(articles)
@@ -199,7 +200,7 @@ def gold_texts(gold: Release, articles: Collection[str]) -> dict[str, str]:
 TEXT_COLUMNS = ("precision", "precision_articles", "recall", "recall_articles", "exact", "tp", "fp", "fn")
 
 
-def text_statistics(records: list[dict[str, Any]], gold: Release,
+def text_statistics(records: Sequence[dict[str, Any]], gold: Release,
                     article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     predicted = {r["article_id"]: r["text"] for r in records}

@@ -22,7 +22,7 @@ Both report MUC, B-cubed, CEAF-e, CEAF-m, BLANC, LEA and the CoNLL F1 of :mod:`n
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from ..coref import METRICS, PRF
@@ -62,7 +62,8 @@ def _alone(article_id: str, start: int, end: int) -> str:
     return f":{article_id}:{start}:{end}"
 
 
-def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
+def statistics(records: Sequence[dict[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
     records = align.placed(records, gold)

@@ -16,7 +16,7 @@ table over members (an unmatched member is absent from the other side), and:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -101,7 +101,8 @@ def match(gold: IntArray, pred: IntArray) -> tuple[IntArray, IntArray]:
     return gi[keep], pi[keep]
 
 
-def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
+def statistics(records: Sequence[dict[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
     records = align.placed(records, gold)

@@ -15,7 +15,7 @@ Predictions (schema ``quotes``): ``{article_id, start, end, type?, speaker?}``, 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -91,7 +91,8 @@ def speaker_names(gold: Release) -> dict[str, str | None]:
     return names
 
 
-def statistics(records: list[dict[str, Any]], gold: Release, article_ids: Collection[str] | None = None) -> Statistics:
+def statistics(records: Sequence[dict[str, Any]], gold: Release,
+               article_ids: Collection[str] | None = None) -> Statistics:
     articles = scope(gold, article_ids)
     index = {article: i for i, article in enumerate(articles)}
     records = align.placed(records, gold)

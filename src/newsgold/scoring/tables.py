@@ -282,14 +282,16 @@ def load_table(source: str | Path | Sequence[Mapping[str, Any]], name: str) -> t
         rows, wide = _out_of_range(rows, schema)
         problems += wide
         return RecordTable(*_by_lines(rows, schema, str(path)), str(path)), problems
-    tables, lines, problems = [], [], []
+    tables: list[pa.Table] = []
+    numbers_of: list[np.ndarray] = []
+    problems = []
     size = path.stat().st_size
     for data, first in progress(_batches(path), desc=f"reading {name}", total=math.ceil(size / BATCH_BYTES),
                                 large=size >= LARGE * 100):
         table = _by_columns(data, schema)
         if table is not None:
             tables.append(table)
-            lines.append(np.arange(first, first + table.num_rows, dtype=np.int64))
+            numbers_of.append(np.arange(first, first + table.num_rows, dtype=np.int64))
             continue
         try:
             text = data.decode("utf-8")
@@ -304,8 +306,9 @@ def load_table(source: str | Path | Sequence[Mapping[str, Any]], name: str) -> t
         problems += found + checked + wide
         table, numbers = _by_lines(valid_rows, schema, str(path))
         tables.append(table)
-        lines.append(numbers)
+        numbers_of.append(numbers)
     table = pa.concat_tables(tables) if tables else schema.arrow.empty_table()
     if not table.num_rows and not problems:
         warn_empty(path)
-    return RecordTable(table, np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64), str(path)), problems
+    numbers = np.concatenate(numbers_of) if numbers_of else np.zeros(0, dtype=np.int64)
+    return RecordTable(table, numbers, str(path)), problems
