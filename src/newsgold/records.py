@@ -116,7 +116,7 @@ RECORD_TYPES: dict[str, RecordType] = {
                    references=(Reference("place", "entities"), Reference("participants[]", "entities"))),
         RecordType("event_mentions", "events", key=("mention_id",), sort=("article_id", "start", "end", "mention_id"),
                    spans=("",), references=(ARTICLE, Reference("event_id", "events")), unique_span=True),
-        # Synthetic splits (newsgold.synth.generate): derived from the gold by the build, never annotated; each has the
+        # Synthetic splits (newsgold.synth): derived from the gold by the build, never annotated; each has the
         # fields of its ordinary config plus provenance, and its articles are the synthetic ones.
         RecordType("articles_synthetic", "corpus", key=("article_id",), sort=("cluster_id", "article_id"),
                    references=(Reference("story", "articles"), Reference("parent", "articles_synthetic"),
