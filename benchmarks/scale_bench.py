@@ -56,23 +56,23 @@ def _cpu() -> float:
 def child(stage: str, folder: Path, n: int, seed: int, source: Path | None) -> dict[str, Any]:
     start, cpu = time.perf_counter(), _cpu()
     if stage == "build":
-        from newsgold.synth_release import write_synthetic_release
+        from newsgold.synth.release import write_synthetic_release
 
         write_synthetic_release(folder, n, seed, source, progress=sys.stderr.isatty())
     elif stage == "validate":
-        from newsgold.validate import validate_release
+        from newsgold.release.validate import validate_release
 
         problems = validate_release(folder)
         if problems:
             raise SystemExit(f"{len(problems)} problem(s), first: {problems[0]}")
     elif stage == "load":
-        from newsgold.dataset import Release
+        from newsgold.release.dataset import Release
 
         Release.load(folder, validate=False)
     elif stage == "predict":
         predict(folder)
     elif stage == "score":
-        from newsgold.dataset import Release
+        from newsgold.release.dataset import Release
         from newsgold.scoring import score
 
         release = Release.load(folder, validate=False)

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from newsgold import coref
+from newsgold.metrics import coref
 from newsgold.scoring import spans as semeval
 
 T = TypeVar("T")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
-from newsgold.dataset import Release
-from newsgold.validate import CACHE_ENV
+from newsgold.release.dataset import Release
+from newsgold.release.validate import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 MINI = REPO / "tests" / "fixtures" / "mini"

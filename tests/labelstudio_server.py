@@ -170,7 +170,7 @@ def label_studio_server(request: pytest.FixtureRequest,
 def labelstudio_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture tree with the labeling configs, built once by the code under test (copy it to write)."""
     from conftest import MINI, copy_tree
-    from newsgold.release import build
+    from newsgold.release.build import build
 
     root = copy_tree(MINI, tmp_path_factory.mktemp("labelstudio-tree") / "mini")
     shutil.copytree(REPO / "annotation" / "labelstudio", root / "annotation" / "labelstudio")

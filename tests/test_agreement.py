@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, run_cli
-from newsgold.agreement import ABSENT, Pass, agreement_markdown, disagreements, kappa, read_passes
+from newsgold.agreement.figures import ABSENT, Pass, agreement_markdown, disagreements, kappa, read_passes
 from newsgold.corpus import load_corpus
 
 TASKS = ("boilerplate", "duplicates", "quotes", "events")

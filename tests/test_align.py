@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from newsgold import InputError
-from newsgold.dataset import Release
+from newsgold.release.dataset import Release
 from newsgold.scoring import aligned, load_gold, merge, read_predictions, report, score, statistics
 from newsgold.scoring.align import (
     Article,
@@ -480,7 +480,7 @@ def test_score_all_and_compare_take_text_anchored_files(tmp_path: Path, capsys: 
 
 
 def test_the_error_report_draws_the_placed_records_and_counts_the_rest(tmp_path: Path) -> None:
-    from newsgold.report import render_report
+    from newsgold.html.report import render_report
 
     write_jsonl(tmp_path / "quotes.jsonl", [{"article_id": "a1", "text": "We agreed,", "type": "direct"},
                                             {"article_id": "a1", "text": "It snowed"}])

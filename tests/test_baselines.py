@@ -32,11 +32,11 @@ from newsgold.baselines import (
     quote_rules,
     random_lines,
 )
+from newsgold.baselines.leaderboard import SYNTHETIC
 from newsgold.baselines.run import PREDICTIONS, generated_files, run, splits
 from newsgold.corpus import Article, read_articles
-from newsgold.dataset import Release
 from newsgold.errors import InputError
-from newsgold.leaderboard import SYNTHETIC
+from newsgold.release.dataset import Release
 from newsgold.scoring import SCORERS, read_predictions, score
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from newsgold.errors import InputError
-from newsgold.release import annotated_configs, build, check_up_to_date
+from newsgold.release.build import annotated_configs, build, check_up_to_date
 
 SEEDS = REPO.parent / "shared" / "seeds"
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from newsgold import coref
+from newsgold.metrics import coref
 
 scorch = pytest.importorskip("scorch.scores")
 # scorch's harmonic mean of numpy zeros warns (and then fails, handled below) on CEAF with nothing aligned.

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import run_cli
 from newsgold.columns import Column, columns, from_typed
-from newsgold.croissant import CONFORMS_TO, CROISSANT
 from newsgold.records import CONFIGS
-from newsgold.release import build
+from newsgold.release.build import build
+from newsgold.release.croissant import CONFORMS_TO, CROISSANT
 from test_hub import jsonl_records, manifest, refresh_manifest, with_nulls
 
 # mlcroissant recommends a publication date, which a release only has once it is committed (releases.json).

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
+from newsgold.agreement.datasheet import DATASHEET, blocks, rewrite, stale_blocks
 from newsgold.cli import main
-from newsgold.datasheet import DATASHEET, blocks, rewrite, stale_blocks
-from newsgold.release import build
+from newsgold.release.build import build
 from newsgold.version import __version__
 from test_hub import gold_records, write_gold
 

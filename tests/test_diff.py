@@ -11,8 +11,8 @@ import pytest
 from conftest import run_cli
 from newsgold.corpus import sha256_bytes
 from newsgold.records import CONFIGS
-from newsgold.release import build
-from newsgold.validate import MANIFEST
+from newsgold.release.build import build
+from newsgold.release.layout import MANIFEST
 from newsgold.version import __version__
 from test_hub import git, gold_records, set_speaker, write_gold
 

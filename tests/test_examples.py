@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from conftest import REPO
-from newsgold import leaderboard
+from newsgold.baselines import leaderboard
 from newsgold.version import __version__
 
 WORKFLOW = REPO / "examples" / "github-actions.yml"

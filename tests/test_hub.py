@@ -24,11 +24,19 @@ import newsgold
 from conftest import run_cli
 from newsgold.columns import from_typed
 from newsgold.errors import InputError
-from newsgold.hub import CARD, features, features_yaml, loadable_configs, parquet_file, split_card, write_parquet_file
 from newsgold.records import CONFIGS
-from newsgold.release import build, file_entry
+from newsgold.release.build import build
+from newsgold.release.hub import (
+    CARD,
+    features,
+    features_yaml,
+    loadable_configs,
+    parquet_file,
+    split_card,
+    write_parquet_file,
+)
+from newsgold.release.layout import MANIFEST, file_entry, release_file
 from newsgold.schemas import _resolve, record_schema
-from newsgold.validate import MANIFEST, release_file
 
 GIT = ["git", "-c", "user.name=newsgold tests", "-c", "user.email=tests@newsgold.invalid", "-c", "commit.gpgsign=false"]
 

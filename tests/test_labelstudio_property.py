@@ -18,7 +18,7 @@ from newsgold.labelstudio import CONVERTERS
 from newsgold.labelstudio.exchange import import_tasks
 from newsgold.labelstudio.offsets import OFFSET_UNITS, Offsets
 from newsgold.records import BOILERPLATE_ROLES, EVENT_TYPES, QUOTE_TYPES, RELATIONS, UNKNOWN_SPEAKER
-from newsgold.release import gold_lines
+from newsgold.release.build import gold_lines
 from newsgold.tasks import TASKS
 
 Records = dict[str, list[dict[str, Any]]]

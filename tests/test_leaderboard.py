@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 
 from conftest import MINI, REPO, run_cli, with_synthetic
-from newsgold import leaderboard
-from newsgold.baselines import BASELINES, ORACLE
+from newsgold.baselines import BASELINES, ORACLE, leaderboard
+from newsgold.baselines.leaderboard import REAL, SYNTHETIC
 from newsgold.baselines.run import add, check, generated_files, run
-from newsgold.dataset import Release
 from newsgold.errors import InputError
-from newsgold.leaderboard import REAL, SYNTHETIC
+from newsgold.release.dataset import Release
 from newsgold.scoring.core import weighted_sum
 
 NUMBER = r"-?\d\.\d{3}"

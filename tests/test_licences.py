@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import REPO
-from newsgold.hub import CARD, split_card
+from newsgold.release.hub import CARD, split_card
 
 FILES = ("LICENSE", "LICENSE-annotations")
 ARTICLE_TEXTS = "scraped news articles whose copyright stays with their publishers"

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgold.matching import one_to_one, overlapping_pairs
+from newsgold.metrics.matching import one_to_one, overlapping_pairs
 from newsgold.scoring.spans import SpanArrays, match
 
 span = st.tuples(st.integers(0, 2), st.integers(0, 30), st.integers(1, 12)).map(lambda t: (t[0], t[1], t[1] + t[2]))

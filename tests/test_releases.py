@@ -13,8 +13,8 @@ import pytest
 import newsgold
 from conftest import REPO, command_env, project_clone, run_cli
 from newsgold.errors import InputError
-from newsgold.release import build
-from newsgold.revisions import RELEASES, ReleaseEntry, read_index, record_release
+from newsgold.release.build import build
+from newsgold.release.revisions import RELEASES, ReleaseEntry, read_index, record_release
 from test_hub import git, offline, set_speaker
 
 __all__ = ["offline"]  # a fixture, imported so that pytest finds it here
@@ -114,7 +114,7 @@ def test_without_the_commit_only_the_identical_release_is_at_hand(corrected: Pat
     (installed / "data").mkdir(parents=True)
     (installed / RELEASES).write_bytes((corrected / RELEASES).read_bytes())
     subprocess.run(f"git -C {corrected} archive HEAD~1 data | tar -x -C {installed}", shell=True, check=True)
-    from newsgold.revisions import release_data
+    from newsgold.release.revisions import release_data
 
     assert release_data("0.1.0", installed, None, tmp_path / "cache")[0] == installed / "data"
     subprocess.run(f"git -C {corrected} archive HEAD data | tar -x -C {installed}", shell=True, check=True)

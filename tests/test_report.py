@@ -23,8 +23,8 @@ import newsgold
 from browser import chromium
 from conftest import REPO, copy_tree, run_cli
 from newsgold.cli import main
-from newsgold.dataset import Release
-from newsgold.report import CLASSIFIERS, render_report
+from newsgold.html.report import CLASSIFIERS, render_report
+from newsgold.release.dataset import Release
 
 # ---------------------------------------------------------------------------------------------------------
 # A real browser, and the DOM it ends with

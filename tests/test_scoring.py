@@ -234,9 +234,9 @@ def test_no_singletons_flag_is_recorded_and_applied() -> None:
 
 
 def test_load_gold_defaults_to_the_shipped_release(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsgold.dataset
+    import newsgold.release.dataset
 
-    monkeypatch.setattr(newsgold.dataset, "shipped_data_dir", mini_data)
+    monkeypatch.setattr(newsgold.release.dataset, "shipped_data_dir", mini_data)
     assert load_gold(None).manifest_sha256 == mini_gold().manifest_sha256
 
 
@@ -246,7 +246,7 @@ def test_doc_pair_scores_count_by_rank_only() -> None:
     from scipy.stats import spearmanr
 
     from newsgold.corpus import Article
-    from newsgold.dataset import Release
+    from newsgold.release.dataset import Release
 
     articles = {a: Article.from_text(a, "c", "Some text.\n") for a in ("a1", "a2", "a3", "a4")}
     relations = {("a1", "a2"): "exact", ("a1", "a3"): "near_duplicate", ("a1", "a4"): "partial_overlap",

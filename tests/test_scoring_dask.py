@@ -17,7 +17,7 @@ distributed = pytest.importorskip("dask.distributed")
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """A synthetic release of 400 pairs in several clusters, and predictions with every third pair or line wrong."""
-    from newsgold.synth_release import write_synthetic_release
+    from newsgold.synth.release import write_synthetic_release
 
     folder = tmp_path_factory.mktemp("dask")
     gold = folder / "synth"
@@ -46,7 +46,7 @@ def cluster():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("task", ["doc_pairs", "boilerplate"])
 def test_a_cluster_gives_the_one_process_report(synthetic: tuple[Path, Path, Path], cluster, task: str) -> None:  # type: ignore[no-untyped-def]
-    from newsgold.dataset import Release
+    from newsgold.release.dataset import Release
     from newsgold.scoring.dask import partitions
     from newsgold.scoring.dask import score as score_on
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 from newsgold import InputError, score
 from newsgold.corpus import Article
-from newsgold.dataset import Release
+from newsgold.release.dataset import Release
 from test_scoring_support import mini_data, mini_gold
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgold.dataset import Release
 from newsgold.records import BOILERPLATE_ROLES, CONTENT_ROLES, EVENT_TYPES, QUOTE_TYPES, RELATIONS
+from newsgold.release.dataset import Release
 from newsgold.scoring import merge, read_predictions, report, score, statistics
 from newsgold.scoring import spans as semeval
 from newsgold.scoring.core import lookup

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import MINI, copy_tree
 from newsgold.corpus import Article
-from newsgold.dataset import Release
 from newsgold.records import BOILERPLATE_ROLES, CONTENT_ROLES, EVENT_TYPES, QUOTE_TYPES, RELATIONS
-from newsgold.release import build
+from newsgold.release.build import build
+from newsgold.release.dataset import Release
 from newsgold.scoring import read_predictions, scorer
 from newsgold.scoring.boilerplate import gold_texts
 from newsgold.scoring.core import Options

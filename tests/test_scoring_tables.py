@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI
-from newsgold import validate
-from newsgold.dataset import Release
 from newsgold.errors import InputError, Problem
+from newsgold.release import validate
+from newsgold.release.dataset import Release
 from newsgold.scoring import tables
 from newsgold.scoring.core import load_rows
 from newsgold.scoring.tables import flat_schema, load_table

@@ -21,14 +21,15 @@ import pytest
 
 from conftest import REPO, copy_tree, run_cli
 from newsgold.corpus import split_lines
-from newsgold.dataset import Release
-from newsgold.records import CONFIGS, CONTENT_ROLES, RECORD_TYPES
-from newsgold.release import build
+from newsgold.records import CONFIGS, CONTENT_ROLES, RECORD_TYPES, SYNTHETIC_CONFIGS
+from newsgold.release.build import build
+from newsgold.release.dataset import Release
+from newsgold.release.validate import validate_release
 from newsgold.schemas import ordered, record_schema
 from newsgold.scoring import score
 from newsgold.sentences import exact_key
-from newsgold.synth import SYNTHETIC_CONFIGS, Material, generate, material, synthetic_records
-from newsgold.validate import validate_release
+from newsgold.synth.documents import Material, material
+from newsgold.synth.generate import generate, synthetic_records
 
 Records = dict[str, list[dict[str, Any]]]
 PAIRS = 600
@@ -53,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def small(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic release folder of PAIRS pairs derived from the built copy."""
-    from newsgold.synth_release import write_synthetic_release
+    from newsgold.synth.release import write_synthetic_release
 
     out = tmp_path_factory.mktemp("small") / "synth"
     write_synthetic_release(out, PAIRS, seed=7, source=built, progress=False)
@@ -74,7 +75,7 @@ def stories(records: Records) -> Material:
 
 
 def test_same_seed_same_bytes(built: Path, small: Path, tmp_path: Path) -> None:
-    from newsgold.synth_release import write_synthetic_release
+    from newsgold.synth.release import write_synthetic_release
 
     again = tmp_path / "again"
     write_synthetic_release(again, PAIRS, seed=7, source=built, progress=False)
@@ -87,7 +88,7 @@ def test_another_seed_other_documents(records: Records) -> None:
 
 
 def test_default_folder_is_the_shipped_split(built: Path, tmp_path: Path) -> None:
-    from newsgold.synth_release import write_synthetic_release
+    from newsgold.synth.release import write_synthetic_release
 
     out = tmp_path / "default"
     write_synthetic_release(out, source=built, progress=False)
@@ -129,8 +130,7 @@ def test_synthetic_folder_validates(small: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_validator_checks_synthetic_spans_references_and_coverage(small: Path, tmp_path: Path) -> None:
-    from newsgold.release import file_entry
-    from newsgold.validate import MANIFEST
+    from newsgold.release.layout import MANIFEST, file_entry
 
     broken = tmp_path / "broken"
     shutil.copytree(small, broken)
@@ -302,7 +302,7 @@ def test_streamed_in_many_row_groups_still_validates(built: Path, tmp_path: Path
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow.parquet as pq
 
-    from newsgold import synth_release
+    from newsgold.synth import release as synth_release
 
     monkeypatch.setattr(synth_release, "BATCH_ROWS", dict.fromkeys(SYNTHETIC_CONFIGS.values(), 50))
     out = tmp_path / "batched"

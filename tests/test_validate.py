@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from newsgold.release import file_entry
-from newsgold.validate import MANIFEST
+from newsgold.release.layout import MANIFEST, file_entry
 
 Records = list[dict]
 

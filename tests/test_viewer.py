@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import REPO, run_cli
-from newsgold.dataset import Release
-from newsgold.viewer import ARTICLE_TASKS, site, write_site
+from newsgold.html.viewer import ARTICLE_TASKS, site, write_site
+from newsgold.release.dataset import Release
 from test_report import (  # the browser helpers and the fixtures built on the mini release
     annotations,
     assert_shown_as_text,

@@ -10,19 +10,19 @@ from .spans import Span
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .loading import load
+    from .release.loading import load
     from .scoring import compare, score
 
 __all__ = ["Article", "Entity", "InputError", "Line", "Problem", "Span", "__version__", "compare", "load", "score"]
 
 # The scorers and the loader pull in numpy, scikit-learn and datasets; import them on first use so that
 # `newsgold validate` and friends start fast.
-_LAZY = {"load": "loading", "score": "scoring", "compare": "scoring"}
+_LAZY = {"load": "newsgold.release.loading", "score": "newsgold.scoring", "compare": "newsgold.scoring"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from importlib import import_module
 
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'newsgold' has no attribute {name!r}")

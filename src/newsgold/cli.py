@@ -23,13 +23,14 @@ from .version import __version__
 
 DESCRIPTION = ("newsgold: gold-labelled evaluation data for systems that process news (boilerplate, duplicates, "
                "quotes, events), and the scorers that measure them.")
-COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.datasheet", "newsgold.adjudication",
-                                    "newsgold.diff", "newsgold.labelstudio.cli", "newsgold.html_cli",
-                                    "newsgold.synth_release", "newsgold.baselines.cli", "newsgold.revisions")
+COMMAND_MODULES: tuple[str, ...] = ("newsgold.scoring.cli", "newsgold.agreement.datasheet",
+                                    "newsgold.agreement.adjudication", "newsgold.release.diff",
+                                    "newsgold.labelstudio.cli", "newsgold.html.cli", "newsgold.synth.release",
+                                    "newsgold.baselines.cli", "newsgold.release.revisions")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .release import build, check_up_to_date
+    from .release.build import build, check_up_to_date
 
     root = project_root(args.root)
     if args.check:
@@ -45,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_and_remember
+    from .release.validate import validate_and_remember
 
     data_dir = Path(args.data_dir) if args.data_dir else Path(args.root) / "data" if args.root else shipped_data()
     # Always in full; a valid folder is remembered, so that scoring and loading trust it while it is unchanged.
@@ -71,7 +72,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .release import RAW_DIR, read_gold
+    from .release.build import read_gold
+    from .release.layout import RAW_DIR
 
     root = project_root(args.root)
     folder = Path(args.folder)

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..corpus import Article
-from ..dataset import Release
 from ..errors import InputError, Problem
-from ..leaderboard import ORACLE, TEXT
+from ..release.dataset import Release
+from .leaderboard import ORACLE, TEXT
 
 Predictions = list[dict[str, Any]]
 Articles = Mapping[str, Article]

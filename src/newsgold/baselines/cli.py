@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..leaderboard import MARKDOWN
 from ..paths import ROOT_HELP, project_root, reading_root, writable_output
+from .leaderboard import MARKDOWN
 
 EXIT_CHANGED = 1
 
@@ -171,8 +171,8 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 
 
 def cmd_leaderboard_add(args: argparse.Namespace) -> int:
-    from ..leaderboard import COLUMNS, table_key
     from ..scoring import load_gold
+    from .leaderboard import COLUMNS, table_key
     from .run import add
 
     given = args.board_out or args.out

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..dataset import Release
+from ..release.dataset import Release
 from . import Articles, Predictions
 
 # type -> lemma -> the forms that name it (matched case-insensitively, as whole words)

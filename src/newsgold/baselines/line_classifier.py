@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from sklearn.tree import DecisionTreeClassifier
 
 from ..corpus import Article, Line
-from ..dataset import Release
+from ..release.dataset import Release
 from . import Articles, Predictions
 from .paragraphs import line_predictions
 

@@ -15,8 +15,8 @@ from bisect import bisect_left
 from typing import Any
 
 from ..corpus import Article
-from ..dataset import Release
 from ..records import UNKNOWN_SPEAKER
+from ..release.dataset import Release
 from . import Articles, Predictions
 from .quote_rules import PRONOUN, Mention, Speakers, quote_predictions
 

@@ -5,7 +5,7 @@ Everything lands under one folder (the checkout, for the committed files)::
     baselines/predictions/<system>/<name>.jsonl             one file per baseline on the real articles
     baselines/predictions/<system>/synthetic/<name>.jsonl   and on the synthetic split, where it has gold
     baselines/submissions/<name>/                           outside systems (`newsgold leaderboard add`): read
-    LEADERBOARD.md, leaderboard.json                        the scored tables (newsgold.leaderboard)
+    LEADERBOARD.md, leaderboard.json                        the scored tables (newsgold.baselines.leaderboard)
 
 Each baseline sees only the articles (:meth:`~newsgold.baselines.Baseline.predict`, the same call as
 ``newsgold predict``); an oracle or supervised one is given the release besides. A second run over the same
@@ -28,14 +28,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .. import leaderboard
-from ..dataset import Release
 from ..errors import InputError, Problem, raise_if
 from ..jsonl import write_jsonl, write_text_atomic
-from ..leaderboard import REAL, SYNTHETIC
+from ..release.dataset import Release
 from ..scoring import score
 from ..scoring.core import Report, progress
-from . import BASELINES, Baseline, submissions
+from . import BASELINES, Baseline, leaderboard, submissions
+from .leaderboard import REAL, SYNTHETIC
 
 PREDICTIONS = Path("baselines") / "predictions"
 BOOTSTRAP = 1000

@@ -27,14 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import leaderboard
 from ..corpus import ID_PATTERN
-from ..dataset import Release
 from ..errors import InputError, Problem, raise_if
-from ..leaderboard import ORACLE, REAL, SYNTHETIC, TEXT
+from ..release.dataset import Release
 from ..scoring import SCORERS, scorer
 from ..scoring.core import Report
-from . import SYNTHETIC_FORMATS, SYSTEMS
+from . import SYNTHETIC_FORMATS, SYSTEMS, leaderboard
+from .leaderboard import ORACLE, REAL, SYNTHETIC, TEXT
 
 SUBMISSIONS = Path("baselines") / "submissions"
 META = "meta.json"

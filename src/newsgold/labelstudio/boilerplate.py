@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from ..dataset import Release
 from ..errors import Problem
 from ..jsonl import Row
+from ..release.dataset import Release
 from .converter import Converter, Prediction
 from .core import Annotation, Draft, Records, Result, Unit, line_region
 from .offsets import Offsets

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..corpus import ID_PATTERN, Article
-from ..dataset import Release
 from ..errors import Problem
 from ..jsonl import Row
+from ..release.dataset import Release
 from . import core
 from .core import Annotation, Draft, OriginRow, Records, Region, Result, Unit, kept_id, predicted_span, text_region
 from .offsets import Offsets

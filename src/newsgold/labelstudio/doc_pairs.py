@@ -7,10 +7,10 @@ from itertools import combinations
 from typing import Any
 
 from ..corpus import Article
-from ..dataset import Release
 from ..errors import Problem
 from ..jsonl import Row
 from ..records import RELATIONS
+from ..release.dataset import Release
 from .converter import Converter, Prediction
 from .core import Annotation, Draft, Records, Unit, unit_key, whole_task
 from .offsets import Offsets

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import ID_PATTERN, Article, load_corpus
-from ..dataset import Release
 from ..errors import InputError, Problem, decode_utf8, raise_if
 from ..jsonl import Row, read_jsonl
 from ..records import CONFIGS, RECORD_TYPES
-from ..release import DATA_DIR, GOLD_DIR, RAW_DIR, article_rows, check_annotations, read_gold, write_annotations
+from ..release.build import article_rows, check_annotations, read_gold, write_annotations
+from ..release.dataset import Release
+from ..release.layout import DATA_DIR, GOLD_DIR, RAW_DIR
+from ..release.validate import record_problems
 from ..tasks import TASKS
-from ..validate import record_problems
 from . import CONVERTERS
 from .converter import Converter
 from .core import (

@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from ..dataset import Release
 from ..errors import Problem
 from ..jsonl import Row
 from ..records import RECORD_TYPES
+from ..release.dataset import Release
 from ..spans import Span
 from .converter import Prediction, SpanConverter
 from .core import Annotation, Draft, OriginRow, Records, Unit, attached, predicted_span, text_region

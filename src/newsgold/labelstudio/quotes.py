@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..dataset import Release
 from ..jsonl import Row
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
+from ..release.dataset import Release
 from ..spans import Span
 from .converter import UNTYPED, PredictedValues, SpanConverter
 from .core import Annotation, Draft, Link, Records, Region, Unit, attached, relation, text_region

@@ -29,8 +29,8 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..dataset import Release
 from ..errors import InputError, Problem, raise_if
+from ..release.dataset import Release
 from ..schemas import ordered, prediction_schema
 from . import align
 from .core import Options, Report, Scorer, Source, Statistics, build_report, load_rows, merge, paired_bootstrap

@@ -63,9 +63,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..dataset import Release
 from ..errors import InputError, Problem
 from ..jsonl import Row
+from ..release.dataset import Release
 from ..spans import span_problem
 from .core import COMMAND_LINE, LARGE, article_problem, progress
 

@@ -39,10 +39,10 @@ from typing import Any
 
 import numpy as np
 
-from ..coref import f1
-from ..dataset import Release
 from ..errors import Problem
+from ..metrics.coref import f1
 from ..records import BOILERPLATE_ROLES, CONTENT_ROLES
+from ..release.dataset import Release
 from .confusion import accuracy, cohen_kappa, macro_f1, precision_recall_f1, present_labels
 from .core import (
     Options,

@@ -50,10 +50,10 @@ import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
-from ..coref import Table, f1
-from ..dataset import Release
 from ..errors import Problem, warn
 from ..jsonl import Row, read_jsonl
+from ..metrics.coref import Table, f1
+from ..release.dataset import Release
 from ..schemas import fits_schema, prediction_schemas, schema_problems
 from ..spans import span_problem
 

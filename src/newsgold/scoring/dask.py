@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dataset import Release
+from ..release.dataset import Release
 from . import load_gold, merge, read_predictions, report, statistics
 from .core import Report, Source, Statistics
 from .tables import RecordTable

@@ -36,9 +36,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dataset import ArticleIndex, Release
 from ..errors import Problem
 from ..records import RELATIONS
+from ..release.dataset import ArticleIndex, Release
 from .confusion import accuracy, macro_f1, precision_recall_f1, present_labels
 from .core import (
     Options,

@@ -16,7 +16,7 @@ mention without ``event`` is a cluster of its own. ``text`` (with ``occurrence``
 - ``coref_end_to_end``: key and response keep their own mentions (a mention is its article and exact span),
   as the CoNLL reference scorer does with predicted mentions.
 
-Both report MUC, B-cubed, CEAF-e, CEAF-m, BLANC, LEA and the CoNLL F1 of :mod:`newsgold.coref`. With
+Both report MUC, B-cubed, CEAF-e, CEAF-m, BLANC, LEA and the CoNLL F1 of :mod:`newsgold.metrics.coref`. With
 ``singletons=False`` (``--no-singletons``) single-mention clusters are dropped from key and response first.
 """
 
@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from ..coref import METRICS, PRF
-from ..coref import scores as coref_scores
-from ..dataset import Release
 from ..errors import Problem
+from ..metrics.coref import METRICS, PRF
+from ..metrics.coref import scores as coref_scores
 from ..records import EVENT_TYPES
+from ..release.dataset import Release
 from . import align, spans
 from .core import (
     Cells,

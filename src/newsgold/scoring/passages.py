@@ -4,13 +4,13 @@ Predictions (schema ``passages``): ``{cluster: [{article_id, start, end}, ...]}`
 more passages; a member may give ``text`` instead of ``start`` and ``end`` (:mod:`newsgold.scoring.align`).
 A predicted member matches a gold member of the same article when they overlap by at least half of the shorter
 of the two (``2 * overlap >= min(len(gold), len(predicted))``); members are paired one to
-one by :mod:`newsgold.matching`, largest overlap first. Gold and predicted clusters then form a contingency
+one by :mod:`newsgold.metrics.matching`, largest overlap first. Gold and predicted clusters then form a contingency
 table over members (an unmatched member is absent from the other side), and:
 
 - ``links``: a link is a pair of members of one cluster; a predicted link is correct when both members match
   gold members of one gold cluster. ``precision = correct / predicted links``, ``recall = correct / gold
-  links``, F1 their harmonic mean (the coreference-link part of BLANC in :mod:`newsgold.coref`).
-- ``b3``: B-cubed over members (:func:`newsgold.coref.b_cubed`; unmatched members count in their own side's
+  links``, F1 their harmonic mean (the coreference-link part of BLANC in :mod:`newsgold.metrics.coref`).
+- ``b3``: B-cubed over members (:func:`newsgold.metrics.coref.b_cubed`; unmatched members count in their own side's
   denominator only).
 """
 
@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..coref import b_cubed, coreference_links
-from ..dataset import Release
 from ..errors import Problem
 from ..jsonl import Row
-from ..matching import one_to_one, overlapping_pairs
+from ..metrics.coref import b_cubed, coreference_links
+from ..metrics.matching import one_to_one, overlapping_pairs
+from ..release.dataset import Release
 from . import align
 from .core import (
     Cells,

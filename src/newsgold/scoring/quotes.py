@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from ..dataset import Release
 from ..errors import Problem, warn
 from ..jsonl import Row
 from ..records import QUOTE_TYPES, UNKNOWN_SPEAKER
+from ..release.dataset import Release
 from . import align, spans
 from .core import (
     Options,

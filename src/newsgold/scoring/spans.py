@@ -1,6 +1,6 @@
 """Span detection scores shared by the quote and event-mention scorers: the four modes of SemEval-2013 Task 9.1.
 
-Gold and predicted spans are paired one to one by :mod:`newsgold.matching`: a predicted span is a candidate for
+Gold and predicted spans are paired one to one by :mod:`newsgold.metrics.matching`: a predicted span is a candidate for
 a gold span of the same article when they overlap by at least ``MIN_OVERLAP_PERCENT`` percent of the gold
 span's length (``100 * overlap >= len(gold)``: nervaluate 1.2's default ``min_overlap_percentage``, so that a
 one-character graze of a long quote is no match), and candidates are taken largest overlap first, then exact
@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..matching import one_to_one, overlapping_pairs
+from ..metrics.matching import one_to_one, overlapping_pairs
 from .core import Options, no_gold, prf
 
 REPORT = Options()

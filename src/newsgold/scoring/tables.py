@@ -108,7 +108,7 @@ class FlatSchema:
 
     @property
     def arrow(self) -> pa.Schema:
-        from ..hub import arrow_type
+        from ..release.hub import arrow_type
 
         return pa.schema([pa.field(c.name, arrow_type(c), nullable=True) for c in self.columns])
 

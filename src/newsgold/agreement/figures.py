@@ -11,7 +11,7 @@ the datasheet check regenerates them and fails when the published table differs.
   (symmetric for F1), so agreement and system scores are computed by the same code.
 
 :func:`figures` gives those tables for one task and :func:`disagreements` every place two passes differ, as
-:class:`Disagreement` items (``newsgold agree``, :mod:`newsgold.adjudication`).
+:class:`Disagreement` items (``newsgold agree``, :mod:`newsgold.agreement.adjudication`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from typing import Any
 
 from sklearn.metrics import cohen_kappa_score
 
-from .corpus import Article, Line, load_corpus
-from .dataset import Release
-from .matching import align_clusters
-from .records import CONTENT_ROLES
-from .release import RAW_DIR, read_gold
-from .tasks import TASKS
+from ..corpus import Article, Line, load_corpus
+from ..metrics.matching import align_clusters
+from ..records import CONTENT_ROLES
+from ..release.build import read_gold
+from ..release.dataset import Release
+from ..release.layout import RAW_DIR
+from ..tasks import TASKS
 
 PASSES_DIR = Path("annotation") / "passes"
 Records = dict[str, list[dict[str, Any]]]
@@ -98,7 +99,7 @@ def doc_pairs_rows(a: Pass, b: Pass) -> list[dict[str, Any]]:
 
 
 def _score(task: str, predictions: list[dict[str, Any]], reference: Release) -> dict[str, Any]:
-    from .scoring import score  # the scorers import the dataset stack; only agreement on spans needs them
+    from ..scoring import score  # the scorers import the dataset stack; only agreement on spans needs them
 
     return score(task, predictions, reference)
 
@@ -278,7 +279,7 @@ def _cluster_differences(articles: dict[str, Article], kind: str, field: str, fi
     """Spans both passes marked whose clusters (``field``) do not correspond.
 
     Cluster ids are names only: the clusters of the two passes are aligned one to one by the spans they share,
-    most shared first (:func:`newsgold.matching.align_clusters`, as the datasheet's registry figures and the
+    most shared first (:func:`newsgold.metrics.matching.align_clusters`, as the datasheet's registry figures and the
     report), and a span is listed when its cluster in the second pass is aligned to another cluster or none.
     """
     by_key_b = {_span_key(r): r for r in second}

@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .columns import Column, columns
-from .corpus import sha256_bytes
-from .errors import Problem
+from ..columns import Column, columns
+from ..corpus import sha256_bytes
+from ..errors import Problem
+from ..records import CONFIGS, RECORD_TYPES
+from ..schemas import record_schema
+from ..version import __version__
 from .hub import LICENCE, LICENCE_FILES, PRETTY_NAME, parquet_file, reference_notes
-from .records import CONFIGS, RECORD_TYPES
-from .schemas import record_schema
-from .validate import MANIFEST, release_file
-from .version import __version__
+from .layout import MANIFEST, release_file
 
 CROISSANT = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"

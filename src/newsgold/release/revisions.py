@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, raise_if
-from .jsonl import write_text_atomic
-from .paths import ROOT_HELP
+from ..errors import InputError, Problem, raise_if
+from ..jsonl import write_text_atomic
+from ..paths import ROOT_HELP
 
 DATA = "data"
 MANIFEST_PATH = f"{DATA}/MANIFEST.json"
@@ -288,7 +288,7 @@ def _extract(archive: tarfile.TarFile, folder: Path) -> None:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from .paths import project_root
+    from ..paths import project_root
 
     source = project_root(args.root)
     repo = checkout_root(source)
@@ -307,7 +307,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(subparsers, "release", help="record a release (its commit, date and manifest hash) in "
                                                 "releases.json",

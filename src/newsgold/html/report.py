@@ -1,19 +1,19 @@
 """The error-analysis report: one system's predictions against the gold, drawn on the articles, in one HTML file.
 
 For every ``<task>.jsonl`` in the prediction folder the report shows the scorer's metrics, then every gold
-item and every prediction classified into error kinds (:data:`newsgold.render.KINDS`):
+item and every prediction classified into error kinds (:data:`newsgold.html.render.KINDS`):
 
 - boilerplate, doc_pairs: items are keyed (article and line; article pair), so a key in both sides is
   ``correct`` or ``type`` (another role or relation), a gold key alone ``missed``, a predicted one ``spurious``.
 - quotes, events, passages: spans are paired one to one by the scorers' own matching
   (:func:`newsgold.scoring.spans.match` for quotes and event mentions; for passage members, the rule of
-  :mod:`newsgold.matching`, half the shorter span). A pair is ``boundary`` when its offsets differ, ``type``
+  :mod:`newsgold.metrics.matching`, half the shorter span). A pair is ``boundary`` when its offsets differ, ``type``
   when the quote or event type differs, ``link`` when the speaker differs (quotes) or when it joins a gold
   cluster and a predicted cluster that are not aligned (events, passages); with none of these it is
   ``correct``. Unpaired gold spans are ``missed`` and unpaired predictions ``spurious``.
 
 Cluster alignment (events, passages) is one to one: each predicted cluster is aligned with the gold cluster it
-shares the most paired mentions with, largest first (:func:`newsgold.matching.one_to_one`), so a predicted
+shares the most paired mentions with, largest first (:func:`newsgold.metrics.matching.one_to_one`), so a predicted
 cluster that merges two gold events, or one of two that split a gold event, has its other mentions marked
 ``link``. The kinds explain scores; the numbers at the top of each section are the scorer's, not recounted.
 """
@@ -29,11 +29,13 @@ from typing import Any
 
 import numpy as np
 
-from . import scoring
-from .dataset import Release
-from .errors import InputError, Problem, raise_if
-from .matching import align_clusters
-from .records import EVENT_TYPES, QUOTE_TYPES
+from .. import scoring
+from ..errors import InputError, Problem, raise_if
+from ..metrics.matching import align_clusters
+from ..records import EVENT_TYPES, QUOTE_TYPES
+from ..release.dataset import Release
+from ..scoring import align, passages, spans
+from ..scoring.quotes import speaker_names
 from .render import (
     KIND_HELP,
     KINDS,
@@ -60,8 +62,6 @@ from .render import (
     role_badge,
     task_filters,
 )
-from .scoring import align, passages, spans
-from .scoring.quotes import speaker_names
 
 Record = Mapping[str, Any]
 

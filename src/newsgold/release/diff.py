@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import sha256_bytes
-from .errors import InputError, Problem, raise_if
-from .jsonl import read_jsonl
-from .records import CONFIGS, RECORD_TYPES
+from ..corpus import sha256_bytes
+from ..errors import InputError, Problem, raise_if
+from ..jsonl import read_jsonl
+from ..records import CONFIGS, RECORD_TYPES
+from ..tasks import TASKS
+from .layout import MANIFEST, release_file
 from .revisions import RELEASES, export_data, read_index, release_data, resolve, source_checkout, version_tag
-from .tasks import TASKS
-from .validate import MANIFEST, release_file
 
 EXIT_DIFFERENT = 1
 Key = tuple[Any, ...]
@@ -187,7 +187,7 @@ def locate(spec: str, source: Path, repo: Path | None, exports: Path) -> Side:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .paths import reading_root
+    from ..paths import reading_root
 
     source = reading_root(args.root)
     repo = source_checkout(source, given=args.root is not None)
@@ -203,7 +203,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(subparsers, "diff", help="records added, removed and changed between two releases (exit 1 if any)",
                     description="List the records added, removed and changed between two releases, config by "

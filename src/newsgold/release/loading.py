@@ -8,7 +8,7 @@ local folder:
   is named after the manifest's sha256, which pins every file: new content, new cache.
 - ``revision=`` is ignored for a local folder. ``version=`` loads a release by its version number: the
   commit that ``releases.json`` records for it (or, for a version it lacks, the tag ``v<version>``), whose
-  ``data/`` is exported from git into a folder of its own (see :mod:`newsgold.revisions`).
+  ``data/`` is exported from git into a folder of its own (see :mod:`newsgold.release.revisions`).
 - ``datasets`` cannot load a split with no rows; a config that is not annotated yet comes back as an empty
   ``Dataset`` with the config's features.
 """
@@ -19,12 +19,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .corpus import sha256_bytes
-from .errors import InputError, Problem, raise_if
-from .paths import data_dir as shipped_data_dir
-from .paths import release_root
+from ..corpus import sha256_bytes
+from ..errors import InputError, Problem, raise_if
+from ..paths import data_dir as shipped_data_dir
+from ..paths import release_root
+from .layout import MANIFEST, SPLIT
 from .revisions import release_data, source_checkout
-from .validate import MANIFEST, SPLIT, manifest_problems, read_release
+from .validate import manifest_problems, read_release
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -64,8 +65,8 @@ def load(config: str, version: str | None = None, *, data_dir: Path | str | None
     """
     import datasets
 
+    from ..records import CONFIGS
     from .hub import CARD, features, parquet_file
-    from .records import CONFIGS
 
     if config not in CONFIGS:
         raise InputError([Problem("<config>", 0, "config", f"unknown config {config!r}; one of: {', '.join(CONFIGS)}")])

@@ -5,7 +5,7 @@ the articles' ids and clusters, never the article texts nor the other configs. C
 typed Parquet copies (``data/<config>/test.parquet``; the JSON Lines file where a release has no Parquet), and
 :meth:`Release.table` gives a few columns of a config as an Arrow table without building a record per row.
 
-Validating a folder (``validate=True``, the default) runs :func:`newsgold.validate.validate_once`: the full
+Validating a folder (``validate=True``, the default) runs :func:`newsgold.release.validate.validate_once`: the full
 check the first time, and no check while the folder is unchanged since it was found valid (its trust rule is
 there).
 """
@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .corpus import Article, sha256_bytes
-from .errors import InputError, Problem, raise_if
-from .paths import data_dir as shipped_data_dir
-from .records import CONFIGS, SYNTHETIC_CONFIGS
-from .validate import MANIFEST, release_file, validate_once
+from ..corpus import Article, sha256_bytes
+from ..errors import InputError, Problem, raise_if
+from ..paths import data_dir as shipped_data_dir
+from ..records import CONFIGS, SYNTHETIC_CONFIGS
+from .layout import MANIFEST, release_file
+from .validate import validate_once
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,7 +46,7 @@ class Source:
             from .hub import read_parquet_records  # pyarrow and the card writer: only when a config is read
 
             return read_parquet_records(parquet, self.config)
-        from .jsonl import read_jsonl
+        from ..jsonl import read_jsonl
 
         rows, problems = read_jsonl(release_file(self.folder, self.config))
         raise_if(problems)

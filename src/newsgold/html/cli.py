@@ -10,11 +10,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .paths import writable_output
+from ..paths import writable_output
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .dataset import Release
+    from ..release.dataset import Release
     from .report import render_report
 
     out = writable_output(args.out)
@@ -27,7 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    from .dataset import Release
+    from ..release.dataset import Release
     from .viewer import write_site
 
     out = writable_output(args.out)
@@ -38,7 +38,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(subparsers, "report", help="error-analysis report of a system's predictions, as one HTML file",
                     description="Score every <task>.jsonl of --pred-dir and draw each error on the text, in one "

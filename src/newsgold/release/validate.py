@@ -17,26 +17,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .corpus import Article, read_raw_manifest, sha256_text
-from .errors import InputError, Problem
-from .jsonl import Row, read_jsonl
-from .records import CONFIGS, RECORD_TYPES, RecordType, walk
-from .schemas import schema_problems
-from .spans import span_problem
-
-MANIFEST = "MANIFEST.json"
-SPLIT = "test"
-
-
-def release_file(data_dir: Path, config: str) -> Path:
-    return data_dir / config / f"{SPLIT}.jsonl"
-
-
-def release_paths(data_dir: Path) -> list[Path]:
-    """Every file of the release in ``data_dir`` but its manifest: not raw/, nor hidden build folders."""
-    return sorted(path for path in data_dir.rglob("*")
-                  if path.is_file() and path.name != MANIFEST
-                  and not any(part == "raw" or part.startswith(".") for part in path.relative_to(data_dir).parts))
+from ..corpus import Article, read_raw_manifest, sha256_text
+from ..errors import InputError, Problem
+from ..jsonl import Row, read_jsonl
+from ..records import CONFIGS, RECORD_TYPES, RecordType, walk
+from ..schemas import schema_problems
+from ..spans import span_problem
+from .layout import MANIFEST, file_entry, release_file, release_paths
 
 
 def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
@@ -211,8 +198,6 @@ def read_release(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
 
 
 def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
-    from .release import file_entry  # the manifest's shape is defined where it is written
-
     path = data_dir / MANIFEST
     if not path.exists():
         return [Problem(str(path), 0, "-", "release manifest is missing; run `newsgold build`")]
@@ -245,7 +230,7 @@ def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Proble
 
 def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]:
     """Every further file the manifest lists must match it, and every file of the release must be listed."""
-    from .corpus import sha256_bytes
+    from ..corpus import sha256_bytes
 
     path = data_dir / MANIFEST
     jsonl = {release_file(data_dir, config).relative_to(data_dir).as_posix() for config in CONFIGS}
@@ -289,6 +274,21 @@ def raw_problems(raw_dir: Path, rows: list[Row]) -> list[Problem]:
     return problems
 
 
+def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+    """Problems of the files the extra writers derive from sound records and a sound manifest.
+
+    The Parquet files and the card derive from the records; the Croissant metadata from the Parquet and JSONL
+    hashes, so it is checked only once the Parquet files are sound (a stale Parquet file is one problem).
+    """
+    from .croissant import croissant_problems  # pyarrow and yaml: only once the records are sound
+    from .hub import card_problems, parquet_problems
+
+    version = str(json.loads((data_dir / MANIFEST).read_text(encoding="utf-8")).get("version", ""))
+    problems = parquet_problems(data_dir, rows)
+    croissant = [] if problems else croissant_problems(data_dir, version)
+    return problems + card_problems(data_dir, rows, version) + croissant
+
+
 def validate_release(data_dir: Path) -> list[Problem]:
     """Every problem of the release in ``data_dir`` (and of its raw articles, when ``data_dir/raw`` exists)."""
     rows, problems = read_release(data_dir)
@@ -299,8 +299,6 @@ def validate_release(data_dir: Path) -> list[Problem]:
     if not problems:
         # The files derived from the records (Parquet, dataset card, Croissant) are compared with them only
         # once the records and the manifest are sound: before that, each record problem would echo in each.
-        from .release import derived_problems
-
         problems += derived_problems(data_dir, rows)
     return problems
 
@@ -341,7 +339,7 @@ def _file_states(data_dir: Path) -> dict[str, list[int]]:
 
 def _cache_entry(data_dir: Path) -> tuple[Path, dict[str, Any]] | None:
     """The cache file of ``data_dir`` and what it must hold for the folder to be trusted; None if unreadable."""
-    from .version import __version__
+    from ..version import __version__
 
     try:
         manifest_sha256 = hashlib.sha256((data_dir / MANIFEST).read_bytes()).hexdigest()
@@ -357,7 +355,7 @@ def _cache_entry(data_dir: Path) -> tuple[Path, dict[str, Any]] | None:
 def validate_and_remember(data_dir: Path) -> list[Problem]:
     """:func:`validate_release` in full; a valid folder is remembered if no file changed while it was checked
     and none is too young to be told apart from a later change (the trust rule above)."""
-    from .jsonl import write_text_atomic
+    from ..jsonl import write_text_atomic
 
     before = _cache_entry(data_dir)
     problems = validate_release(data_dir)

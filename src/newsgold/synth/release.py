@@ -3,7 +3,7 @@
 A synthetic release folder is a release: the ordinary configs of its source release, copied byte for byte
 (the synthetic records name those articles), the synthetic configs at the size asked for, the Parquet copies,
 the dataset card and the Croissant metadata the build writes, and a manifest marked ``"synthetic"``.
-``newsgold validate`` checks it like any release, and :meth:`~newsgold.dataset.Release.load` reads it as the
+``newsgold validate`` checks it like any release, and :meth:`~newsgold.release.dataset.Release.load` reads it as the
 gold of the ordinary configs (``newsgold.records.SYNTHETIC_CONFIGS``), so every scorer scores against it unchanged::
 
     newsgold synth --n 100000 --out synth-100k
@@ -32,17 +32,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from .croissant import CROISSANT, croissant_text
-from .dataset import Release
-from .errors import InputError, Problem
-from .hub import _PARQUET_OPTIONS, arrow_schema, parquet_file, write_card
-from .jsonl import dumps
-from .paths import data_dir as shipped_data_dir
-from .paths import writable_output
-from .records import CONFIGS
-from .synth import DEFAULT_PAIRS, DEFAULT_SEED, SYNTHETIC_CONFIGS, generate, group_records, material
-from .validate import MANIFEST, SPLIT, release_file, release_paths
-from .version import __version__
+from ..errors import InputError, Problem
+from ..jsonl import dumps
+from ..paths import data_dir as shipped_data_dir
+from ..paths import writable_output
+from ..records import CONFIGS, SYNTHETIC_CONFIGS
+from ..release.croissant import CROISSANT, croissant_text
+from ..release.dataset import Release
+from ..release.hub import _PARQUET_OPTIONS, arrow_schema, parquet_file, write_card
+from ..release.layout import DATASET_NAME, MANIFEST, SPLIT, release_file, release_paths
+from ..version import __version__
+from .documents import material
+from .generate import DEFAULT_PAIRS, DEFAULT_SEED, generate, group_records
 
 # Rows per Parquet row group: a batch is what is held in memory at once (articles are a few kB each).
 BATCH_ROWS = {"articles_synthetic": 4096, "doc_pairs_synthetic": 65536, "boilerplate_synthetic": 65536}
@@ -92,7 +93,7 @@ class _ConfigWriter:
             self._flush()
 
     def _flush(self) -> None:
-        # As the build writes it (newsgold.hub): a small config is one row group, so the bytes agree.
+        # As the build writes it (newsgold.release.hub): a small config is one row group, so the bytes agree.
         if self.batch:
             table = pa.Table.from_pylist(self.batch, schema=self.schema)
             self.table_writer.write_table(table, row_group_size=table.num_rows)
@@ -191,7 +192,7 @@ def _copy_ordinary(source: Path, target: Path) -> tuple[dict[str, dict[str, Any]
 
 def _write_metadata(folder: Path, files: dict[str, dict[str, Any]], rows: dict[str, int],
                     synthetic: dict[str, Any]) -> None:
-    """The card, the Croissant metadata and the manifest, as the build's writers make them (newsgold.release)."""
+    """The card, the Croissant metadata and the manifest, as the build's writers make them (newsgold.release.build)."""
     # The card depends on the row counts only; ranges stand in for records that are not held in memory.
     write_card(folder, {config: range(rows.get(config, 0)) for config in CONFIGS})
     ordered = {}
@@ -202,7 +203,6 @@ def _write_metadata(folder: Path, files: dict[str, dict[str, Any]], rows: dict[s
     (folder / CROISSANT).write_text(croissant_text(__version__, ordered), encoding="utf-8", newline="\n")
     for path in release_paths(folder):
         ordered.setdefault(path.relative_to(folder).as_posix(), {"sha256": file_sha256(path)})
-    from .release import DATASET_NAME  # the release module imports the generator: import it late
 
     manifest = {"name": DATASET_NAME, "version": __version__, "split": SPLIT, "files": ordered,
                 "synthetic": synthetic}
@@ -227,7 +227,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(commands, "synth", help="write a synthetic stress split of any size, labelled by construction",
                     description="Derive documents from the gold by recorded operations and write them, with their "

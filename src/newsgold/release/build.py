@@ -17,21 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus import Article, load_corpus, sha256_bytes
-from .croissant import croissant_problems, write_croissant
-from .errors import Problem, raise_if
-from .hub import card_problems, parquet_file, parquet_problems, write_card, write_parquet
-from .jsonl import Row, format_jsonl, read_jsonl, write_text_atomic
-from .records import CONFIGS, RECORD_TYPES
-from .schemas import ordered, record_schema
-from .synth import SYNTHETIC_CONFIGS, synthetic_records
-from .validate import MANIFEST, check_records, release_file, release_paths, validate_release
-from .version import __version__
-
-GOLD_DIR = Path("annotation") / "gold"
-DATA_DIR = Path("data")
-RAW_DIR = DATA_DIR / "raw"
-DATASET_NAME = "newsgold"
+from ..corpus import Article, load_corpus, sha256_bytes
+from ..errors import Problem, raise_if
+from ..jsonl import Row, format_jsonl, read_jsonl, write_text_atomic
+from ..records import CONFIGS, RECORD_TYPES, SYNTHETIC_CONFIGS
+from ..schemas import ordered, record_schema
+from ..synth.generate import synthetic_records
+from ..version import __version__
+from .croissant import write_croissant
+from .hub import parquet_file, write_card, write_parquet
+from .layout import DATA_DIR, DATASET_NAME, GOLD_DIR, MANIFEST, RAW_DIR, file_entry, release_file, release_paths
+from .validate import check_records, validate_release
 
 # Further files written beside the JSONL release: each takes the folder being built and the released records
 # by config, and writes its files into the folder, after the JSONL files (Croissant lists the hashes of the
@@ -114,10 +110,6 @@ def write_annotations(folder: Path, records: dict[str, list[dict[str, Any]]]) ->
     return written
 
 
-def file_entry(path: Path, rows: int) -> dict[str, Any]:
-    return {"sha256": sha256_bytes(path.read_bytes()), "rows": rows}
-
-
 def manifest_files(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:
     """Manifest entries for every file of a release folder: each config's JSONL and Parquet files with their
     row counts, then every other file (the card, the Croissant metadata) by path."""
@@ -140,18 +132,6 @@ def write_release(target: Path, records: dict[str, list[dict[str, Any]]]) -> Non
     files = manifest_files(target, {config: len(records[config]) for config in CONFIGS})
     manifest = {"name": DATASET_NAME, "version": __version__, "split": "test", "files": files}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
-    """Problems of the files the extra writers derive from sound records and a sound manifest.
-
-    The Parquet files and the card derive from the records; the Croissant metadata from the Parquet and JSONL
-    hashes, so it is checked only once the Parquet files are sound (a stale Parquet file is one problem).
-    """
-    version = str(json.loads((data_dir / MANIFEST).read_text(encoding="utf-8")).get("version", ""))
-    problems = parquet_problems(data_dir, rows)
-    croissant = [] if problems else croissant_problems(data_dir, version)
-    return problems + card_problems(data_dir, rows, version) + croissant
 
 
 def build(root: Path) -> BuildResult:

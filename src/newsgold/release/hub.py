@@ -19,13 +19,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from .columns import Column, columns, from_typed
-from .errors import Problem
-from .jsonl import Row
-from .records import CONFIGS, RECORD_TYPES
-from .schemas import record_schema
-from .validate import MANIFEST, SPLIT, release_file
-from .version import __version__
+from ..columns import Column, columns, from_typed
+from ..errors import Problem
+from ..jsonl import Row
+from ..records import CONFIGS, RECORD_TYPES
+from ..schemas import record_schema
+from ..version import __version__
+from .layout import MANIFEST, SPLIT, release_file
 
 if TYPE_CHECKING:
     from datasets import Features

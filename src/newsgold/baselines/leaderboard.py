@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .scoring.core import Report, lookup
+from ..scoring.core import Report, lookup
 
 MARKDOWN = "LEADERBOARD.md"
 JSON = "leaderboard.json"

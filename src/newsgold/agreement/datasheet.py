@@ -5,7 +5,7 @@ DATASHEET.md is prose written by people, with generated blocks between ``<!-- ge
 nothing and exits 1 naming each block that differs, so a datasheet cannot silently disagree with its data.
 
 Blocks: ``sizes`` (records, articles, lines), ``labels`` (label distributions) and ``agreement`` (the
-inter-annotator agreement of :func:`newsgold.agreement.agreement_markdown`).
+inter-annotator agreement of :func:`newsgold.agreement.figures.agreement_markdown`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .columns import columns
-from .corpus import Article
-from .errors import InputError, Problem, raise_if
-from .paths import ROOT_HELP, project_root
-from .records import CONFIGS, CONTENT_ROLES, UNKNOWN_SPEAKER
-from .validate import MANIFEST, articles_from_rows, read_release
+from ..columns import columns
+from ..corpus import Article
+from ..errors import InputError, Problem, raise_if
+from ..paths import ROOT_HELP, project_root
+from ..records import CONFIGS, CONTENT_ROLES, UNKNOWN_SPEAKER
+from ..release.layout import MANIFEST
+from ..release.validate import articles_from_rows, read_release
 
 DATASHEET = "DATASHEET.md"
 EXIT_STALE = 1
@@ -116,7 +117,7 @@ def labels_block(records: Records) -> str:
 
 def blocks(root: Path) -> dict[str, str]:
     """Every generated block of the datasheet of the checkout at ``root``, computed from its data."""
-    from .agreement import agreement_markdown
+    from .figures import agreement_markdown
 
     data_dir = root / "data"
     rows, problems = read_release(data_dir)
@@ -176,7 +177,7 @@ def cmd_datasheet(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(subparsers, "datasheet", help="rewrite the generated blocks of DATASHEET.md from the data",
                     description="Rewrite the figures of DATASHEET.md between its generated markers from data/ and "

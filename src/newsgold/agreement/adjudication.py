@@ -1,7 +1,7 @@
 """``newsgold agree``: how far two annotation passes agree, and every place they do not, ready to adjudicate.
 
-The figures are the ones DATASHEET.md publishes, computed by the same code (:func:`newsgold.agreement.figures`);
-the disagreements are :func:`newsgold.agreement.disagreements`, listed one by one with the article, the line,
+The figures are the ones DATASHEET.md publishes, computed by the same code (:func:`newsgold.agreement.figures.figures`);
+the disagreements are :func:`newsgold.agreement.figures.disagreements`, listed one by one with the article, the line,
 what each pass says and the text around it. ``--markdown`` writes them as the skeleton of the adjudication log
 ``annotation/adjudication/<annotation task>.md``, each with an empty decision and reason to fill in;
 ``--json`` writes everything as data.
@@ -21,13 +21,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .agreement import ABSENT, PASSES_DIR, Disagreement, Pass, disagreements, figures, scored_tasks, table
-from .corpus import ID_PATTERN, load_corpus
-from .errors import InputError, Problem, raise_if
-from .jsonl import write_text_atomic
-from .paths import ROOT_HELP
-from .release import GOLD_DIR, RAW_DIR, read_gold
-from .tasks import TASKS
+from ..corpus import ID_PATTERN, load_corpus
+from ..errors import InputError, Problem, raise_if
+from ..jsonl import write_text_atomic
+from ..paths import ROOT_HELP
+from ..release.build import read_gold
+from ..release.layout import GOLD_DIR, RAW_DIR
+from ..tasks import TASKS
+from .figures import ABSENT, PASSES_DIR, Disagreement, Pass, disagreements, figures, scored_tasks, table
 
 GOLD = "gold"
 COMMAND_LINE = "<command line>"
@@ -211,8 +212,8 @@ def _write(path: str, text: str) -> None:
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from .paths import reading_root
-    from .scoring.cli import _unwritable
+    from ..paths import reading_root
+    from ..scoring.cli import _unwritable
 
     if args.json == "-" and args.markdown == "-":
         raise InputError([Problem(COMMAND_LINE, 0, "--json", "only one of --json and --markdown can go to stdout")])
@@ -229,7 +230,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    from .helptext import add_command
+    from ..helptext import add_command
 
     p = add_command(
         subparsers, "agree", help="agreement of two annotation passes and every disagreement, for adjudication",

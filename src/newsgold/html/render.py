@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeAlias
 
-from .corpus import Article, Line
-from .records import BOILERPLATE_ROLES, CONTENT_ROLES
+from ..corpus import Article, Line
+from ..records import BOILERPLATE_ROLES, CONTENT_ROLES
 
 # Error kinds of the report, in the order the filters and summaries list them. The viewer draws no kinds.
 KINDS = ("correct", "boundary", "type", "link", "missed", "spurious")

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .corpus import Article
-from .dataset import Release
+from ..corpus import Article
+from ..release.dataset import Release
 from .render import (
     TASK_TITLES,
     Html,
