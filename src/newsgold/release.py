@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,14 +142,15 @@ def write_release(target: Path, records: dict[str, list[dict[str, Any]]]) -> Non
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+def derived_problems(data_dir: Path, rows: Mapping[str, Sized], parquet: list[Problem] | None = None) -> list[Problem]:
     """Problems of the files the extra writers derive from sound records and a sound manifest.
 
     The Parquet files and the card derive from the records; the Croissant metadata from the Parquet and JSONL
     hashes, so it is checked only once the Parquet files are sound (a stale Parquet file is one problem).
+    ``parquet``: the problems of the Parquet files, found already (``rows`` then need only their lengths).
     """
     version = str(json.loads((data_dir / MANIFEST).read_text(encoding="utf-8")).get("version", ""))
-    problems = parquet_problems(data_dir, rows)
+    problems = parquet_problems(data_dir, rows) if parquet is None else parquet  # type: ignore[arg-type]
     croissant = [] if problems else croissant_problems(data_dir, version)
     return problems + card_problems(data_dir, rows, version) + croissant
 
