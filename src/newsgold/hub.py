@@ -11,7 +11,8 @@ Both are generated from the released records and checked against them by ``newsg
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sized
+import contextlib
+from collections.abc import Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +163,6 @@ class ParquetComparison:
         self.path, self.config = parquet_file(data_dir, config), config
         self.problem: Problem | None = None  # the one problem of the file, once found
         self.rows = 0  # rows of the JSON Lines file given so far
-        self.records: Iterator[dict[str, Any]] = iter(())
         self.total = 0  # rows of the Parquet file
         self.difference: Problem | None = None  # the first row that differs
         if not self.path.exists():
@@ -178,8 +178,9 @@ class ParquetComparison:
             self.problem = Problem(str(self.path), 0, "-", "schema differs from the one derived from "
                                                            f"{config}.schema.json; run `newsgold build`")
             return
-        self.records = (from_typed(record, config) for batch in file.iter_batches(batch_size=self.BATCH)
-                        for record in batch.to_pylist())
+        self.schema = schema
+        self.batches = file.iter_batches(batch_size=self.BATCH)
+        self.pending = schema.empty_table()  # read from the Parquet file, not yet compared
 
     def _unreadable(self, error: Exception) -> Problem:
         return Problem(str(self.path), 0, "-", f"not a readable Parquet file: {error}")
@@ -189,9 +190,18 @@ class ParquetComparison:
         start, self.rows = self.rows, self.rows + len(rows)
         if self.problem is not None or self.difference is not None or start >= self.total:
             return
+        rows = rows[: self.total - start]
         try:
-            for number, row in enumerate(rows[: self.total - start], start=start + 1):
-                if next(self.records) != row.data:
+            while self.pending.num_rows < len(rows):
+                self.pending = pa.concat_tables([self.pending, pa.Table.from_batches([next(self.batches)])])
+            table, self.pending = self.pending.slice(0, len(rows)), self.pending.slice(len(rows))
+            # The rows as a typed table first (fast); equal tables hold equal records. Only where they are not
+            # is each Parquet row made a record again, to name the first that differs.
+            with contextlib.suppress(pa.ArrowException):
+                if table.equals(pa.Table.from_pylist([row.data for row in rows], schema=self.schema)):
+                    return
+            for number, (row, record) in enumerate(zip(rows, table.to_pylist(), strict=True), start=start + 1):
+                if from_typed(record, self.config) != row.data:
                     self.difference = Problem(str(self.path), number, "-", f"row differs from {row.path}:{row.line}")
                     break  # one row is enough to say the file is stale
         except (OSError, pa.ArrowException) as error:

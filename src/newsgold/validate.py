@@ -8,6 +8,7 @@ release folder with ``newsgold validate`` (problems point into ``data/``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .corpus import Article, read_raw_manifest, sha256_text
+from .corpus import Article, Line, read_raw_manifest, sha256_text, split_lines
 from .errors import InputError, Problem
 from .jsonl import Row, parse_jsonl, read_jsonl
 from .records import CONFIGS, RECORD_TYPES, RecordType, walk
@@ -119,7 +120,12 @@ class RecordChecks:
         if len(record_type.key) == 1:
             self.ids[config].update(str(row.data.get(record_type.key[0])) for row in rows)
         if config in self.articles:
-            self.articles[config].update(articles_from_rows(rows))
+            # Without their lines (Article.from_text), which would take several times the text's room:
+            # the checks split an article's text into lines when they need them (_lines).
+            for row in rows:
+                article_id, text = row.data.get("article_id"), row.data.get("text")
+                if isinstance(article_id, str) and isinstance(text, str):
+                    self.articles[config][article_id] = Article(article_id, str(row.data.get("cluster_id")), text)
             for row in sound:
                 if row.data["sha256"] != sha256_text(row.data["text"]):
                     self.hashes[config].append(row.problem("sha256", "does not match the sha256 of the text"))
@@ -260,8 +266,9 @@ class _Coverage:
             self.labelled.update((_shared(row.data.get("article_id")), row.data.get("line_no")) for row in rows)
             for row in rows:
                 labelled_article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
-                labelled_line = (labelled_article.line(row.data["line_no"])
-                                 if labelled_article and isinstance(row.data.get("line_no"), int) else None)
+                line_no = row.data.get("line_no")
+                lines = _lines(labelled_article) if labelled_article else ()
+                labelled_line = lines[line_no - 1] if isinstance(line_no, int) and 1 <= line_no <= len(lines) else None
                 if labelled_article and (labelled_line is None or labelled_line.is_blank):
                     self.row_problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
         if self.covers == "pairs":
@@ -283,8 +290,8 @@ class _Coverage:
         problems = []
         if self.covers == "lines":
             for article in articles.values():
-                for line in article.content_lines:
-                    if (article.article_id, line.line_no) not in labelled:
+                for line in _lines(article):
+                    if not line.is_blank and (article.article_id, line.line_no) not in labelled:
                         problems.append(Problem(path, 0, "line_no",
                                                 f"missing line label: {article.article_id} line {line.line_no} "
                                                 f"{line.text[:40]!r}"))
@@ -297,6 +304,12 @@ class _Coverage:
                     if (a, b) not in labelled:
                         problems.append(Problem(path, 0, "relation", f"missing pair: {a} / {b}"))
         return problems + self.row_problems
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(article: Article) -> tuple[Line, ...]:
+    """The lines of an article, split when needed (the rows of an article come together: a small cache)."""
+    return tuple(split_lines(article.text))
 
 
 def read_release(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
