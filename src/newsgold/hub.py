@@ -197,7 +197,7 @@ class ParquetComparison:
             table, self.pending = self.pending.slice(0, len(rows)), self.pending.slice(len(rows))
             # The rows as a typed table first (fast); equal tables hold equal records. Only where they are not
             # is each Parquet row made a record again, to name the first that differs.
-            with contextlib.suppress(pa.ArrowException):
+            with contextlib.suppress(pa.ArrowException, ValueError, TypeError, OverflowError):  # not typed: compare
                 if table.equals(pa.Table.from_pylist([row.data for row in rows], schema=self.schema)):
                     return
             for number, (row, record) in enumerate(zip(rows, table.to_pylist(), strict=True), start=start + 1):
