@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sized
+from collections.abc import Container, Iterator, Mapping, Sized
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -98,8 +98,9 @@ class RecordChecks:
         self.keys: list[Problem] = []
         self.spans: list[Problem] = []
         self.references: list[Problem] = []
-        self.key_seen: dict[tuple[Any, ...], tuple[str, int]] = {}
-        self.span_seen: dict[tuple[Any, ...], tuple[str, int]] = {}
+        self.key_seen: dict[tuple[Any, ...], int] = {}  # each key's first row, as _Where packs it
+        self.span_seen: dict[tuple[Any, ...], int] = {}
+        self.where = _Where()
         self.coverage = _Coverage(self.record_type)
         self.ids[config] = set()
         self.rows = self.sound = 0
@@ -129,9 +130,9 @@ class RecordChecks:
             for row in sound:
                 if row.data["sha256"] != sha256_text(row.data["text"]):
                     self.hashes[config].append(row.problem("sha256", "does not match the sha256 of the text"))
-        self.keys += _duplicate_keys(record_type, sound, self.key_seen)
+        self.keys += _duplicate_keys(record_type, sound, self.key_seen, self.where)
         if record_type.unique_span:
-            self.spans += _duplicate_spans(record_type, sound, self.span_seen)
+            self.spans += _duplicate_spans(record_type, sound, self.span_seen, self.where)
         self.spans += _span_problems(record_type, sound, self.articles[record_type.articles])
         if all(reference.target in self.done for reference in record_type.references):
             for row in sound:
@@ -146,10 +147,11 @@ class RecordChecks:
         self.done.add(config)
         self.first[config] = self.schema + self.keys + self.spans
         self._check_waiting()
-        coverage = (self.coverage.problems(self.articles[self.record_type.articles])
+        # The keys of a covering layer's sound rows are the lines or pairs it labels (RecordType.key).
+        coverage = (self.coverage.problems(self.articles[self.record_type.articles], self.key_seen)
                     if self.sound == self.rows else [])
         self.second[config] = self.references + coverage
-        del self.key_seen, self.span_seen, self.coverage
+        del self.key_seen, self.span_seen, self.coverage, self.where
 
     def _check_waiting(self) -> None:
         still = []
@@ -177,35 +179,52 @@ def record_problems(record_type: RecordType, row: Row, *, annotation: bool = Fal
     return schema_problems(row, record_type.schema_id, may_lack=record_type.derived if annotation else ())
 
 
-def _duplicate_spans(record_type: RecordType, rows: list[Row],
-                     first_seen: dict[tuple[Any, ...], tuple[str, int]]) -> list[Problem]:
+def _duplicate_spans(record_type: RecordType, rows: list[Row], first_seen: dict[tuple[Any, ...], int],
+                     where: _Where) -> list[Problem]:
     """A problem for each row marking a span an earlier row marked (``first_seen``: the spans seen so far)."""
     problems = []
     for row in rows:
         span = (_shared(row.data.get("article_id")), row.data.get("start"), row.data.get("end"))
         if span in first_seen:
-            path, line = first_seen[span]
+            path, line = where.unpack(first_seen[span])
             problems.append(row.problem("start", f"another {record_type.config} record marks the same span "
                                                  f"(first at {path}:{line})"))
         else:
-            first_seen[span] = (row.path, row.line)
+            first_seen[span] = where.pack(row)
     return problems
 
 
-def _duplicate_keys(record_type: RecordType, rows: list[Row],
-                    first_seen: dict[tuple[Any, ...], tuple[str, int]]) -> list[Problem]:
+def _duplicate_keys(record_type: RecordType, rows: list[Row], first_seen: dict[tuple[Any, ...], int],
+                    where: _Where) -> list[Problem]:
     """A problem for each row with the key of an earlier row (``first_seen``: the keys seen so far)."""
     problems = []
     for row in rows:
         key = tuple(_shared(value) for value in record_type.key_of(row.data))
         if key in first_seen:
-            path, line = first_seen[key]
+            path, line = where.unpack(first_seen[key])
             problems.append(row.problem(record_type.key[-1] if len(record_type.key) > 1 else record_type.key[0],
                                         f"duplicate {'/'.join(record_type.key)} {'/'.join(map(str, key))!r} "
                                         f"(first at {path}:{line})"))
         else:
-            first_seen[key] = (row.path, row.line)
+            first_seen[key] = where.pack(row)
     return problems
+
+
+class _Where:
+    """Where a row is, as one integer (a million keys take far less room with an int than a tuple each)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def pack(self, row: Row) -> int:
+        if row.path not in self.index:
+            self.index[row.path] = len(self.paths)
+            self.paths.append(row.path)
+        return self.index[row.path] << 40 | row.line
+
+    def unpack(self, packed: int) -> tuple[str, int]:
+        return self.paths[packed >> 40], packed & ((1 << 40) - 1)
 
 
 def _shared(value: Any) -> Any:
@@ -254,7 +273,6 @@ class _Coverage:
     def __init__(self, record_type: RecordType) -> None:
         self.covers = record_type.covers
         self.path: str | None = None  # the file of the first row
-        self.labelled: set[tuple[Any, Any]] = set()
         self.row_problems: list[Problem] = []
 
     def feed(self, rows: list[Row], articles: dict[str, Article]) -> None:
@@ -263,7 +281,6 @@ class _Coverage:
         if self.path is None:
             self.path = rows[0].path
         if self.covers == "lines":
-            self.labelled.update((_shared(row.data.get("article_id")), row.data.get("line_no")) for row in rows)
             for row in rows:
                 labelled_article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
                 line_no = row.data.get("line_no")
@@ -272,7 +289,6 @@ class _Coverage:
                 if labelled_article and (labelled_line is None or labelled_line.is_blank):
                     self.row_problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
         if self.covers == "pairs":
-            self.labelled.update((_shared(row.data.get("a")), _shared(row.data.get("b"))) for row in rows)
             for row in rows:
                 first = articles.get(row.data.get("a"))  # type: ignore[arg-type]
                 second = articles.get(row.data.get("b"))  # type: ignore[arg-type]
@@ -282,11 +298,12 @@ class _Coverage:
                 if first and second and first.article_id == second.article_id:
                     self.row_problems.append(row.problem("b", "a pair names one article twice"))
 
-    def problems(self, articles: dict[str, Article]) -> list[Problem]:
-        """The problems of the layer, once all its rows were given and all are sound."""
+    def problems(self, articles: dict[str, Article], labelled: Container[tuple[Any, ...]]) -> list[Problem]:
+        """The problems of the layer, once all its rows were given and all are sound; ``labelled``: the lines
+        ``(article_id, line_no)`` or pairs ``(a, b)`` its rows label."""
         if self.path is None:
             return []
-        path, labelled = self.path, self.labelled
+        path = self.path
         problems = []
         if self.covers == "lines":
             for article in articles.values():
