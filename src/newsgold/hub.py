@@ -157,7 +157,7 @@ class ParquetComparison:
     """One Parquet file compared with the rows of its JSON Lines file, given batch by batch (in file order), so
     that neither is ever held whole: :func:`parquet_problems` for one config."""
 
-    BATCH = 16_384
+    BATCH = 1_024  # rows; an article's text is some KiB
 
     def __init__(self, data_dir: Path, config: str) -> None:
         self.path, self.config = parquet_file(data_dir, config), config

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus import Article, load_corpus, sha256_bytes
+from .corpus import Article, load_corpus, sha256_bytes, sha256_file
 from .croissant import croissant_problems, write_croissant
 from .errors import Problem, raise_if
 from .hub import card_problems, parquet_file, parquet_problems, write_card, write_parquet
@@ -115,7 +115,7 @@ def write_annotations(folder: Path, records: dict[str, list[dict[str, Any]]]) ->
 
 
 def file_entry(path: Path, rows: int) -> dict[str, Any]:
-    return {"sha256": sha256_bytes(path.read_bytes()), "rows": rows}
+    return {"sha256": sha256_file(path), "rows": rows}
 
 
 def manifest_files(folder: Path, rows: dict[str, int]) -> dict[str, dict[str, Any]]:

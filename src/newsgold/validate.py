@@ -373,7 +373,7 @@ def manifest_problems(data_dir: Path, rows: Mapping[str, Sized]) -> list[Problem
 
 def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]:
     """Every further file the manifest lists must match it, and every file of the release must be listed."""
-    from .corpus import sha256_bytes
+    from .corpus import sha256_file
 
     path = data_dir / MANIFEST
     jsonl = {release_file(data_dir, config).relative_to(data_dir).as_posix() for config in CONFIGS}
@@ -384,7 +384,7 @@ def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]
             continue  # checked above, rows included
         if not file.is_file():
             problems.append(Problem(str(path), 0, f"files.{relative}", "listed in the manifest but missing"))
-        elif not isinstance(entry, dict) or entry.get("sha256") != (actual := sha256_bytes(file.read_bytes())):
+        elif not isinstance(entry, dict) or entry.get("sha256") != (actual := sha256_file(file)):
             said = entry.get("sha256") if isinstance(entry, dict) else entry
             problems.append(Problem(str(path), 0, f"files.{relative}.sha256",
                                     f"manifest says {said!r}, the file has {actual!r}"))
