@@ -249,9 +249,9 @@ def roc_auc(positives: np.ndarray, negatives: np.ndarray) -> float:
     if not tps[-1] or not fps[-1]:
         raise ValueError("ROC AUC needs both classes")
     if len(fps) > 2:
-        kept = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
+        kept = np.concatenate(([True], np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), [True]))
         tps, fps = tps[kept], fps[kept]
-    tpr, fpr = np.r_[0.0, tps] / tps[-1], np.r_[0.0, fps] / fps[-1]
+    tpr, fpr = np.concatenate(([0.0], tps)) / tps[-1], np.concatenate(([0.0], fps)) / fps[-1]
     # scipy.integrate.trapezoid: numpy's sum in its fixed (pairwise) order, no BLAS.
     return float(np.sum((fpr[1:] - fpr[:-1]) * (tpr[1:] + tpr[:-1]) / 2.0))
 
@@ -263,9 +263,9 @@ def average_precision(positives: np.ndarray, negatives: np.ndarray) -> float:
     fps = np.cumsum(negatives, dtype=np.int64).astype(np.float64)
     if not tps[-1]:
         raise ValueError("average precision needs a positive item")
-    precision = np.r_[(tps / (tps + fps))[::-1], 1.0]
-    recall = np.r_[(tps / tps[-1])[::-1], 0.0]
-    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+    precision = np.concatenate(((tps / (tps + fps))[::-1], [1.0]))
+    recall = np.concatenate(((tps / tps[-1])[::-1], [0.0]))
+    return float(max(0.0, -np.sum((recall[1:] - recall[:-1]) * precision[:-1])))
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
