@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from typing import Any
 
 import numpy as np
@@ -234,3 +235,52 @@ def test_equal_to_nervaluate(case: tuple, shuffle: random.Random) -> None:
             # F1 is rounded once here (the double nearest 2PR / (P + R)); nervaluate's float formula rounds three
             # times and can land a few units in the last place away (9/19: 0.47368421052631576 against ...59).
             assert math.isclose(ours["f1"], theirs.f1, rel_tol=4 * 2**-52)
+
+
+# The ranking metrics of doc_pairs, computed from integer counts, against scikit-learn's and scipy's: equal to
+# the last bit on scores with many ties, items repeated as a bootstrap replicate repeats them.
+@st.composite
+def ranked_items(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Relation orders 0-4 and scores (few distinct values: many ties), each item repeated 0-3 times."""
+    n = draw(st.integers(1, 40))
+    distinct = draw(st.integers(1, 6))
+    order = np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)), dtype=np.float64)
+    values = draw(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=distinct, max_size=distinct))
+    score = np.array([values[i] for i in draw(st.lists(st.integers(0, distinct - 1), min_size=n, max_size=n))])
+    weights = np.array(draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)), dtype=np.int64)
+    return np.repeat(order, weights), np.repeat(score, weights)
+
+
+@given(ranked_items())
+@settings(max_examples=400, deadline=None)
+def test_ranking_metrics_equal_scikit_learn_and_scipy(items: tuple[np.ndarray, np.ndarray]) -> None:
+    from scipy.stats import spearmanr
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    from newsgold.scoring.doc_pairs import average_precision, ranked_counts, roc_auc, spearman
+
+    order, score = items
+    duplicate = order >= 3
+    codes = np.unique(score, return_inverse=True)[1].reshape(-1) * 2  # in the order of the scores, with gaps
+    positives, negatives = ranked_counts(codes, duplicate)
+    if duplicate.any() and not duplicate.all():
+        assert roc_auc(positives, negatives) == roc_auc_score(duplicate, score)
+    if duplicate.any():
+        assert average_precision(positives, negatives) == average_precision_score(duplicate, score)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy warns of a constant input; NaN is compared below
+        expected = spearmanr(order, score).statistic if len(order) > 1 else math.nan
+    rho = spearman(order.astype(np.int64), codes)
+    assert (math.isnan(rho) and math.isnan(expected)) or rho == expected
+
+
+@pytest.mark.parametrize("n", [2, 3, 1000, 20000])
+def test_spearman_equals_scipy_on_long_inputs(n: int) -> None:
+    from scipy.stats import spearmanr
+
+    from newsgold.scoring.doc_pairs import spearman
+
+    rng = np.random.default_rng(n)
+    x = rng.integers(0, 5, size=n)
+    y = np.where(rng.random(n) < 0.1, 0, rng.integers(0, n // 2 + 2, size=n) + x)
+    assert spearman(x, y) == spearmanr(x, y).statistic

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.metrics import cohen_kappa_score
-
 from ..corpus import Article, Line, load_corpus
 from ..metrics.matching import align_clusters
 from ..records import CONTENT_ROLES
@@ -62,6 +60,9 @@ def kappa(first: list[str], second: list[str]) -> float:
     """Cohen's kappa, (p_o - p_e) / (1 - p_e); NaN when both raters used one and the same label (p_e = 1)."""
     if len(set(first) | set(second)) < 2:
         return math.nan
+    # Imported here: scikit-learn takes about a second to import, and every command loads this module.
+    from sklearn.metrics import cohen_kappa_score
+
     return float(cohen_kappa_score(first, second))
 
 

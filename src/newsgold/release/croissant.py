@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..columns import Column, columns
-from ..corpus import sha256_bytes
+from ..corpus import sha256_file
 from ..errors import Problem
 from ..records import CONFIGS, RECORD_TYPES
 from ..schemas import record_schema
@@ -168,7 +168,7 @@ def _hashes(data_dir: Path) -> dict[str, dict[str, Any]]:
         for relative in release_files(config):
             path = data_dir / relative
             if path.exists():
-                files[relative] = {"sha256": sha256_bytes(path.read_bytes())}
+                files[relative] = {"sha256": sha256_file(path)}
     return files
 
 

@@ -11,6 +11,7 @@ Both are generated from the released records and checked against them by ``newsg
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,29 +147,73 @@ def parquet_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem
     """Each Parquet file must have the derived schema and hold exactly the records of its JSON Lines file."""
     problems = []
     for config in CONFIGS:
-        path = parquet_file(data_dir, config)
-        if not path.exists():
-            problems.append(Problem(str(path), 0, "-", "missing; run `newsgold build`"))
-            continue
-        try:
-            schema = pq.read_schema(path)
-            records = read_parquet_records(path, config)
-        except (OSError, pa.ArrowException) as error:
-            problems.append(Problem(str(path), 0, "-", f"not a readable Parquet file: {error}"))
-            continue
-        if not schema.equals(arrow_schema(config), check_metadata=False):
-            problems.append(Problem(str(path), 0, "-", "schema differs from the one derived from "
-                                                       f"{config}.schema.json; run `newsgold build`"))
-            continue
-        expected = [row.data for row in rows.get(config, [])]
-        if len(records) != len(expected):
-            problems.append(Problem(str(path), 0, "-", f"{len(records)} rows, the JSON Lines file has {len(expected)}"))
-            continue
-        for number, (record, row) in enumerate(zip(records, rows.get(config, []), strict=True), start=1):
-            if record != row.data:
-                problems.append(Problem(str(path), number, "-", f"row differs from {row.path}:{row.line}"))
-                break  # one row is enough to say the file is stale
+        comparison = ParquetComparison(data_dir, config)
+        comparison.feed(rows.get(config, []))
+        problems += comparison.problems()
     return problems
+
+
+class ParquetComparison:
+    """One Parquet file compared with the rows of its JSON Lines file, given batch by batch (in file order), so
+    that neither is ever held whole: :func:`parquet_problems` for one config."""
+
+    BATCH = 1_024  # rows; an article's text is some KiB
+
+    def __init__(self, data_dir: Path, config: str) -> None:
+        self.path, self.config = parquet_file(data_dir, config), config
+        self.problem: Problem | None = None  # the one problem of the file, once found
+        self.rows = 0  # rows of the JSON Lines file given so far
+        self.total = 0  # rows of the Parquet file
+        self.difference: Problem | None = None  # the first row that differs
+        if not self.path.exists():
+            self.problem = Problem(str(self.path), 0, "-", "missing; run `newsgold build`")
+            return
+        try:
+            file = pq.ParquetFile(self.path)
+            schema, self.total = file.schema_arrow, file.metadata.num_rows
+        except (OSError, pa.ArrowException) as error:
+            self.problem = self._unreadable(error)
+            return
+        if not schema.equals(arrow_schema(config), check_metadata=False):
+            self.problem = Problem(str(self.path), 0, "-", "schema differs from the one derived from "
+                                                           f"{config}.schema.json; run `newsgold build`")
+            return
+        self.schema = schema
+        self.batches = file.iter_batches(batch_size=self.BATCH)
+        self.pending = schema.empty_table()  # read from the Parquet file, not yet compared
+
+    def _unreadable(self, error: Exception) -> Problem:
+        return Problem(str(self.path), 0, "-", f"not a readable Parquet file: {error}")
+
+    def feed(self, rows: list[Row]) -> None:
+        """Compare the next rows of the JSON Lines file with the next rows of the Parquet file."""
+        start, self.rows = self.rows, self.rows + len(rows)
+        if self.problem is not None or self.difference is not None or start >= self.total:
+            return
+        rows = rows[: self.total - start]
+        try:
+            while self.pending.num_rows < len(rows):
+                self.pending = pa.concat_tables([self.pending, pa.Table.from_batches([next(self.batches)])])
+            table, self.pending = self.pending.slice(0, len(rows)), self.pending.slice(len(rows))
+            # The rows as a typed table first (fast); equal tables hold equal records. Only where they are not
+            # is each Parquet row made a record again, to name the first that differs.
+            with contextlib.suppress(pa.ArrowException, ValueError, TypeError, OverflowError):  # not typed: compare
+                if table.equals(pa.Table.from_pylist([row.data for row in rows], schema=self.schema)):
+                    return
+            for number, (row, record) in enumerate(zip(rows, table.to_pylist(), strict=True), start=start + 1):
+                if from_typed(record, self.config) != row.data:
+                    self.difference = Problem(str(self.path), number, "-", f"row differs from {row.path}:{row.line}")
+                    break  # one row is enough to say the file is stale
+        except (OSError, pa.ArrowException) as error:
+            self.problem = self._unreadable(error)
+
+    def problems(self) -> list[Problem]:
+        """The problem of the file, once every row of the JSON Lines file was given (none: it matches)."""
+        if self.problem is not None:
+            return [self.problem]
+        if self.total != self.rows:
+            return [Problem(str(self.path), 0, "-", f"{self.total} rows, the JSON Lines file has {self.rows}")]
+        return [self.difference] if self.difference is not None else []
 
 
 # --- The dataset card -----------------------------------------------------------------------------------------
@@ -369,7 +414,7 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
     return metadata, body.lstrip("\n")
 
 
-def card_problems(data_dir: Path, rows: dict[str, list[Row]], version: str) -> list[Problem]:
+def card_problems(data_dir: Path, rows: Mapping[str, Sized], version: str) -> list[Problem]:
     """The card must be what the records give: configs, features and row counts above all."""
     path = data_dir / CARD
     if not path.exists():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..corpus import sha256_bytes
+from ..corpus import sha256_file
 
 GOLD_DIR = Path("annotation") / "gold"
 DATA_DIR = Path("data")
@@ -32,4 +32,4 @@ def release_paths(data_dir: Path) -> list[Path]:
 
 def file_entry(path: Path, rows: int) -> dict[str, Any]:
     """A manifest entry of a file with records: its sha256 and its number of rows."""
-    return {"sha256": sha256_bytes(path.read_bytes()), "rows": rows}
+    return {"sha256": sha256_file(path), "rows": rows}

@@ -8,18 +8,21 @@ release folder with ``newsgold validate`` (problems point into ``data/``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Container, Iterator, Mapping, Sized
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from ..corpus import Article, read_raw_manifest, sha256_text
+from ..corpus import Article, Line, read_raw_manifest, sha256_text, split_lines
 from ..errors import InputError, Problem
-from ..jsonl import Row, read_jsonl
+from ..jsonl import Row, parse_jsonl, read_jsonl
 from ..records import CONFIGS, RECORD_TYPES, RecordType, walk
 from ..schemas import schema_problems
 from ..spans import span_problem
@@ -48,39 +51,114 @@ def check_records(rows: dict[str, list[Row]], *, derive_from: dict[str, Article]
     (``RecordType.derived``) may be missing, and each row that matches its schema is derived in place
     (``RecordType.derive``) before the other checks.
     """
-    problems: list[Problem] = []
-    # Each record type names the config holding its articles (the synthetic splits have their own).
-    article_configs = sorted({record_type.articles for record_type in RECORD_TYPES.values()})
-    articles = {name: articles_from_rows(rows.get(name, [])) for name in article_configs}
-    sound: dict[str, list[Row]] = {}
-    ids: dict[str, set[str]] = {}
+    checks = RecordChecks(derive_from)
     for config in CONFIGS:
-        record_type = RECORD_TYPES[config]
-        config_rows = rows.get(config, [])
-        sound[config] = []
-        for row in config_rows:
-            found = record_problems(record_type, row, annotation=derive_from is not None)
-            if not found and derive_from is not None and record_type.derive is not None:
-                found = record_type.derive(row, derive_from)
-            problems += found
+        checks.start(config)
+        checks.feed(rows.get(config, []))
+        checks.finish()
+    return checks.problems()
+
+
+class RecordChecks:
+    """:func:`check_records`, given config by config (in ``CONFIGS`` order) and each config's rows batch by
+    batch, so that a release is checked without holding its rows: between batches it keeps each config's keys,
+    ids and labelled lines or pairs, and the articles. The problems come in the order of
+    :func:`check_records`: per config its schema, key and span problems; then per config its reference and
+    coverage problems; then the articles' hashes.
+    """
+
+    def __init__(self, derive_from: dict[str, Article] | None = None) -> None:
+        self.derive_from = derive_from
+        # Each record type names the config holding its articles (the synthetic splits have their own).
+        self.article_configs = sorted({record_type.articles for record_type in RECORD_TYPES.values()})
+        self.articles: dict[str, dict[str, Article]] = {name: {} for name in self.article_configs}
+        self.ids: dict[str, set[str]] = {}
+        self.done: set[str] = set()
+        self.first: dict[str, list[Problem]] = {}  # per config: schema, key and span problems, in that order
+        self.second: dict[str, list[Problem]] = {}  # per config: reference, then coverage problems
+        self.hashes: dict[str, list[Problem]] = {name: [] for name in self.article_configs}
+        self.waiting: list[tuple[RecordType, list[Row]]] = []  # sound rows whose references name unread configs
+
+    def start(self, config: str) -> None:
+        self.config, self.record_type = config, RECORD_TYPES[config]
+        self.schema: list[Problem] = []
+        self.keys: list[Problem] = []
+        self.spans: list[Problem] = []
+        self.references: list[Problem] = []
+        self.key_seen: dict[tuple[Any, ...], int] = {}  # each key's first row, as _Where packs it
+        self.span_seen: dict[tuple[Any, ...], int] = {}
+        self.where = _Where()
+        self.coverage = _Coverage(self.record_type)
+        self.ids[config] = set()
+        self.rows = self.sound = 0
+
+    def feed(self, rows: list[Row]) -> None:
+        """Check the next rows of the current config."""
+        record_type, config = self.record_type, self.config
+        sound = []
+        for row in rows:
+            found = record_problems(record_type, row, annotation=self.derive_from is not None)
+            if not found and self.derive_from is not None and record_type.derive is not None:
+                found = record_type.derive(row, self.derive_from)
+            self.schema += found
             if not found:
-                sound[config].append(row)
+                sound.append(row)
+        self.rows, self.sound = self.rows + len(rows), self.sound + len(sound)
         # Every row's id counts, a broken row's too: a reference to it is not an unknown id.
-        ids[config] = {str(row.data.get(record_type.key[0])) for row in config_rows if len(record_type.key) == 1}
-        problems += _duplicate_keys(record_type, sound[config])
+        if len(record_type.key) == 1:
+            self.ids[config].update(str(row.data.get(record_type.key[0])) for row in rows)
+        if config in self.articles:
+            # Without their lines (Article.from_text), which would take several times the text's room:
+            # the checks split an article's text into lines when they need them (_lines).
+            for row in rows:
+                article_id, text = row.data.get("article_id"), row.data.get("text")
+                if isinstance(article_id, str) and isinstance(text, str):
+                    self.articles[config][article_id] = Article(article_id, str(row.data.get("cluster_id")), text)
+            for row in sound:
+                if row.data["sha256"] != sha256_text(row.data["text"]):
+                    self.hashes[config].append(row.problem("sha256", "does not match the sha256 of the text"))
+        self.keys += _duplicate_keys(record_type, sound, self.key_seen, self.where)
         if record_type.unique_span:
-            problems += _duplicate_spans(record_type, sound[config])
-        problems += _span_problems(record_type, sound[config], articles[record_type.articles])
-    for config in CONFIGS:
-        record_type = RECORD_TYPES[config]
-        for row in sound[config]:
-            problems += _reference_problems(record_type, row, ids)
-        if len(sound[config]) == len(rows.get(config, [])):
-            problems += _coverage_problems(record_type, sound[config], articles[record_type.articles])
-    for row in (row for name in article_configs for row in sound[name]):
-        if row.data["sha256"] != sha256_text(row.data["text"]):
-            problems.append(row.problem("sha256", "does not match the sha256 of the text"))
-    return problems
+            self.spans += _duplicate_spans(record_type, sound, self.span_seen, self.where)
+        self.spans += _span_problems(record_type, sound, self.articles[record_type.articles])
+        if all(reference.target in self.done for reference in record_type.references):
+            for row in sound:
+                self.references += _reference_problems(record_type, row, self.ids)
+        else:
+            self.waiting.append((record_type, sound))
+        self.coverage.feed(sound, self.articles[record_type.articles])
+
+    def finish(self) -> None:
+        """The end of the current config."""
+        config = self.config
+        self.done.add(config)
+        self.first[config] = self.schema + self.keys + self.spans
+        self._check_waiting()
+        # The keys of a covering layer's sound rows are the lines or pairs it labels (RecordType.key).
+        coverage = (self.coverage.problems(self.articles[self.record_type.articles], self.key_seen)
+                    if self.sound == self.rows else [])
+        self.second[config] = self.references + coverage
+        del self.key_seen, self.span_seen, self.coverage, self.where
+
+    def _check_waiting(self) -> None:
+        still = []
+        for record_type, rows in self.waiting:
+            if all(reference.target in self.done for reference in record_type.references):
+                target = self.references if record_type.config == self.config else self.second[record_type.config]
+                for row in rows:
+                    target += _reference_problems(record_type, row, self.ids)
+            else:
+                still.append((record_type, rows))
+        self.waiting = still
+
+    def problems(self) -> list[Problem]:
+        """Every problem found, once every config was given."""
+        for record_type, rows in self.waiting:  # references to configs never given: unknown ids
+            for row in rows:
+                self.second[record_type.config] += _reference_problems(record_type, row, self.ids)
+        return ([p for config in self.first for p in self.first[config]]
+                + [p for config in self.second for p in self.second[config]]
+                + [p for name in self.article_configs for p in self.hashes[name]])
 
 
 def record_problems(record_type: RecordType, row: Row, *, annotation: bool = False) -> list[Problem]:
@@ -88,33 +166,57 @@ def record_problems(record_type: RecordType, row: Row, *, annotation: bool = Fal
     return schema_problems(row, record_type.schema_id, may_lack=record_type.derived if annotation else ())
 
 
-def _duplicate_spans(record_type: RecordType, rows: list[Row]) -> list[Problem]:
-    first_seen: dict[tuple[Any, ...], Row] = {}
+def _duplicate_spans(record_type: RecordType, rows: list[Row], first_seen: dict[tuple[Any, ...], int],
+                     where: _Where) -> list[Problem]:
+    """A problem for each row marking a span an earlier row marked (``first_seen``: the spans seen so far)."""
     problems = []
     for row in rows:
-        span = (row.data.get("article_id"), row.data.get("start"), row.data.get("end"))
+        span = (_shared(row.data.get("article_id")), row.data.get("start"), row.data.get("end"))
         if span in first_seen:
-            where = first_seen[span]
+            path, line = where.unpack(first_seen[span])
             problems.append(row.problem("start", f"another {record_type.config} record marks the same span "
-                                                 f"(first at {where.path}:{where.line})"))
+                                                 f"(first at {path}:{line})"))
         else:
-            first_seen[span] = row
+            first_seen[span] = where.pack(row)
     return problems
 
 
-def _duplicate_keys(record_type: RecordType, rows: list[Row]) -> list[Problem]:
-    first_seen: dict[tuple[Any, ...], Row] = {}
+def _duplicate_keys(record_type: RecordType, rows: list[Row], first_seen: dict[tuple[Any, ...], int],
+                    where: _Where) -> list[Problem]:
+    """A problem for each row with the key of an earlier row (``first_seen``: the keys seen so far)."""
     problems = []
     for row in rows:
-        key = record_type.key_of(row.data)
+        key = tuple(_shared(value) for value in record_type.key_of(row.data))
         if key in first_seen:
-            where = first_seen[key]
+            path, line = where.unpack(first_seen[key])
             problems.append(row.problem(record_type.key[-1] if len(record_type.key) > 1 else record_type.key[0],
                                         f"duplicate {'/'.join(record_type.key)} {'/'.join(map(str, key))!r} "
-                                        f"(first at {where.path}:{where.line})"))
+                                        f"(first at {path}:{line})"))
         else:
-            first_seen[key] = row
+            first_seen[key] = where.pack(row)
     return problems
+
+
+class _Where:
+    """Where a row is, as one integer (a million keys take far less room with an int than a tuple each)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def pack(self, row: Row) -> int:
+        if row.path not in self.index:
+            self.index[row.path] = len(self.paths)
+            self.paths.append(row.path)
+        return self.index[row.path] << 40 | row.line
+
+    def unpack(self, packed: int) -> tuple[str, int]:
+        return self.paths[packed >> 40], packed & ((1 << 40) - 1)
+
+
+def _shared(value: Any) -> Any:
+    """A string as the one copy of it (ids recur in many rows; kept once, a million keys take far less room)."""
+    return sys.intern(value) if isinstance(value, str) else value
 
 
 def _span_problems(record_type: RecordType, rows: list[Row], articles: dict[str, Article]) -> list[Problem]:
@@ -149,43 +251,69 @@ def _reference_problems(record_type: RecordType, row: Row, ids: dict[str, set[st
     return problems
 
 
-def _coverage_problems(record_type: RecordType, rows: list[Row], articles: dict[str, Article]) -> list[Problem]:
-    # A layer with no records at all is not annotated yet; once it has any, it must be complete.
-    if not record_type.covers or not rows:
-        return []
-    path = rows[0].path
-    problems = []
-    if record_type.covers == "lines":
-        labelled = {(row.data.get("article_id"), row.data.get("line_no")) for row in rows}
-        for article in articles.values():
-            for line in article.content_lines:
-                if (article.article_id, line.line_no) not in labelled:
-                    problems.append(Problem(path, 0, "line_no",
-                                            f"missing line label: {article.article_id} line {line.line_no} "
-                                            f"{line.text[:40]!r}"))
-        for row in rows:
-            labelled_article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
-            labelled_line = (labelled_article.line(row.data["line_no"])
-                             if labelled_article and isinstance(row.data.get("line_no"), int) else None)
-            if labelled_article and (labelled_line is None or labelled_line.is_blank):
-                problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
-    if record_type.covers == "pairs":
-        labelled = {(row.data.get("a"), row.data.get("b")) for row in rows}
-        by_cluster: dict[str, list[str]] = defaultdict(list)
-        for article in articles.values():
-            by_cluster[article.cluster_id].append(article.article_id)
-        for members in by_cluster.values():
-            for a, b in combinations(sorted(members), 2):
-                if (a, b) not in labelled:
-                    problems.append(Problem(path, 0, "relation", f"missing pair: {a} / {b}"))
-        for row in rows:
-            first, second = articles.get(row.data.get("a")), articles.get(row.data.get("b"))  # type: ignore[arg-type]
-            if first and second and first.cluster_id != second.cluster_id:
-                problems.append(row.problem("b", f"pairs are within a cluster; {first.article_id} and "
-                                                 f"{second.article_id} are not"))
-            if first and second and first.article_id == second.article_id:
-                problems.append(row.problem("b", "a pair names one article twice"))
-    return problems
+class _Coverage:
+    """A layer's coverage, given its sound rows batch by batch: every content line (``covers == "lines"``) or
+    every pair of articles of a cluster (``"pairs"``) labelled, no label of a line that is empty or missing, no
+    pair across clusters or of one article with itself. A layer with no records at all is not annotated yet;
+    once it has any, it must be complete."""
+
+    def __init__(self, record_type: RecordType) -> None:
+        self.covers = record_type.covers
+        self.path: str | None = None  # the file of the first row
+        self.row_problems: list[Problem] = []
+
+    def feed(self, rows: list[Row], articles: dict[str, Article]) -> None:
+        if not self.covers or not rows:
+            return
+        if self.path is None:
+            self.path = rows[0].path
+        if self.covers == "lines":
+            for row in rows:
+                labelled_article = articles.get(row.data.get("article_id"))  # type: ignore[arg-type]
+                line_no = row.data.get("line_no")
+                lines = _lines(labelled_article) if labelled_article else ()
+                labelled_line = lines[line_no - 1] if isinstance(line_no, int) and 1 <= line_no <= len(lines) else None
+                if labelled_article and (labelled_line is None or labelled_line.is_blank):
+                    self.row_problems.append(row.problem("line_no", "labels a line that is empty or does not exist"))
+        if self.covers == "pairs":
+            for row in rows:
+                first = articles.get(row.data.get("a"))  # type: ignore[arg-type]
+                second = articles.get(row.data.get("b"))  # type: ignore[arg-type]
+                if first and second and first.cluster_id != second.cluster_id:
+                    self.row_problems.append(row.problem("b", f"pairs are within a cluster; {first.article_id} "
+                                                              f"and {second.article_id} are not"))
+                if first and second and first.article_id == second.article_id:
+                    self.row_problems.append(row.problem("b", "a pair names one article twice"))
+
+    def problems(self, articles: dict[str, Article], labelled: Container[tuple[Any, ...]]) -> list[Problem]:
+        """The problems of the layer, once all its rows were given and all are sound; ``labelled``: the lines
+        ``(article_id, line_no)`` or pairs ``(a, b)`` its rows label."""
+        if self.path is None:
+            return []
+        path = self.path
+        problems = []
+        if self.covers == "lines":
+            for article in articles.values():
+                for line in _lines(article):
+                    if not line.is_blank and (article.article_id, line.line_no) not in labelled:
+                        problems.append(Problem(path, 0, "line_no",
+                                                f"missing line label: {article.article_id} line {line.line_no} "
+                                                f"{line.text[:40]!r}"))
+        if self.covers == "pairs":
+            by_cluster: dict[str, list[str]] = defaultdict(list)
+            for article in articles.values():
+                by_cluster[article.cluster_id].append(article.article_id)
+            for members in by_cluster.values():
+                for a, b in combinations(sorted(members), 2):
+                    if (a, b) not in labelled:
+                        problems.append(Problem(path, 0, "relation", f"missing pair: {a} / {b}"))
+        return problems + self.row_problems
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(article: Article) -> tuple[Line, ...]:
+    """The lines of an article, split when needed (the rows of an article come together: a small cache)."""
+    return tuple(split_lines(article.text))
 
 
 def read_release(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
@@ -197,7 +325,7 @@ def read_release(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
     return rows, problems
 
 
-def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+def manifest_problems(data_dir: Path, rows: Mapping[str, Sized]) -> list[Problem]:
     path = data_dir / MANIFEST
     if not path.exists():
         return [Problem(str(path), 0, "-", "release manifest is missing; run `newsgold build`")]
@@ -230,7 +358,7 @@ def manifest_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Proble
 
 def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]:
     """Every further file the manifest lists must match it, and every file of the release must be listed."""
-    from ..corpus import sha256_bytes
+    from ..corpus import sha256_file
 
     path = data_dir / MANIFEST
     jsonl = {release_file(data_dir, config).relative_to(data_dir).as_posix() for config in CONFIGS}
@@ -241,7 +369,7 @@ def _other_file_problems(data_dir: Path, files: dict[str, Any]) -> list[Problem]
             continue  # checked above, rows included
         if not file.is_file():
             problems.append(Problem(str(path), 0, f"files.{relative}", "listed in the manifest but missing"))
-        elif not isinstance(entry, dict) or entry.get("sha256") != (actual := sha256_bytes(file.read_bytes())):
+        elif not isinstance(entry, dict) or entry.get("sha256") != (actual := sha256_file(file)):
             said = entry.get("sha256") if isinstance(entry, dict) else entry
             problems.append(Problem(str(path), 0, f"files.{relative}.sha256",
                                     f"manifest says {said!r}, the file has {actual!r}"))
@@ -274,33 +402,85 @@ def raw_problems(raw_dir: Path, rows: list[Row]) -> list[Problem]:
     return problems
 
 
-def derived_problems(data_dir: Path, rows: dict[str, list[Row]]) -> list[Problem]:
+def derived_problems(data_dir: Path, rows: Mapping[str, Sized], parquet: list[Problem] | None = None) -> list[Problem]:
     """Problems of the files the extra writers derive from sound records and a sound manifest.
 
     The Parquet files and the card derive from the records; the Croissant metadata from the Parquet and JSONL
     hashes, so it is checked only once the Parquet files are sound (a stale Parquet file is one problem).
+    ``parquet``: the problems of the Parquet files, found already (``rows`` then need only their lengths).
     """
     from .croissant import croissant_problems  # pyarrow and yaml: only once the records are sound
     from .hub import card_problems, parquet_problems
 
     version = str(json.loads((data_dir / MANIFEST).read_text(encoding="utf-8")).get("version", ""))
-    problems = parquet_problems(data_dir, rows)
+    problems = parquet_problems(data_dir, rows) if parquet is None else parquet  # type: ignore[arg-type]
     croissant = [] if problems else croissant_problems(data_dir, version)
     return problems + card_problems(data_dir, rows, version) + croissant
 
 
 def validate_release(data_dir: Path) -> list[Problem]:
-    """Every problem of the release in ``data_dir`` (and of its raw articles, when ``data_dir/raw`` exists)."""
-    rows, problems = read_release(data_dir)
-    problems += check_records(rows)
-    problems += manifest_problems(data_dir, rows)
+    """Every problem of the release in ``data_dir`` (and of its raw articles, when ``data_dir/raw`` exists).
+
+    The release is read config by config and each file in batches of rows (:class:`RecordChecks`), each batch
+    compared with the Parquet file as it goes, so that memory holds one batch and what relates the records
+    (keys, ids, articles), never every row.
+    """
+    from .hub import ParquetComparison  # the Parquet files are derived from what is checked here
+
+    problems: list[Problem] = []
+    checks = RecordChecks()
+    counts: dict[str, Sized] = {}
+    articles: list[Row] = []
+    parquet: list[Problem] = []
+    for config in CONFIGS:
+        checks.start(config)
+        comparison = ParquetComparison(data_dir, config)
+        for rows in _row_batches(release_file(data_dir, config), problems):
+            checks.feed(rows)
+            comparison.feed(rows)
+            if config == "articles":
+                articles += rows
+        checks.finish()
+        counts[config] = range(checks.rows)
+        parquet += comparison.problems()
+    problems += checks.problems()
+    problems += manifest_problems(data_dir, counts)
     if (data_dir / "raw").is_dir():
-        problems += raw_problems(data_dir / "raw", rows.get("articles", []))
+        problems += raw_problems(data_dir / "raw", articles)
     if not problems:
         # The files derived from the records (Parquet, dataset card, Croissant) are compared with them only
         # once the records and the manifest are sound: before that, each record problem would echo in each.
-        problems += derived_problems(data_dir, rows)
+        problems += derived_problems(data_dir, counts, parquet)
     return problems
+
+
+BATCH_BYTES = 8 << 20  # rows are read in batches of about this many bytes of JSON Lines
+
+
+def _row_batches(path: Path, problems: list[Problem]) -> Iterator[list[Row]]:
+    """:func:`~newsgold.jsonl.read_jsonl` in batches of rows; its problems are added to ``problems``. A file that
+    is not UTF-8 throughout gives no rows at all, only a problem for each line that is not, as when read whole."""
+    if not path.exists():
+        problems.append(Problem(str(path), 0, "-", "no such file"))
+        return
+    try:
+        with path.open("rb") as file:
+            while chunk := file.readlines(BATCH_BYTES):
+                b"".join(chunk).decode("utf-8")
+    except UnicodeDecodeError:
+        rows, found = read_jsonl(path)
+        problems += found
+        return
+    except OSError as error:
+        problems.append(Problem(str(path), 0, "-", f"cannot read: {error.strerror or error}"))
+        return
+    first_line = 1
+    with path.open("rb") as file:
+        while chunk := file.readlines(BATCH_BYTES):
+            rows, found = parse_jsonl(b"".join(chunk).decode("utf-8"), str(path), first_line)
+            problems += found
+            first_line += len(chunk)
+            yield rows
 
 
 # ---------------------------------------------------------------------------------------------------------
