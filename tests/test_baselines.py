@@ -169,7 +169,7 @@ def test_predict_reads_a_flat_folder_and_reports_bad_input(tmp_path: Path, capsy
                            "--out", str(tmp_path / "q.jsonl"))
     assert code == 2
     assert "Bad Name.txt:0: article_id: 'Bad Name' is not a valid id" in err
-    assert "n3.txt:0: -: not UTF-8" in err
+    assert "n3.txt:1: -: not UTF-8: byte 0xff at byte 1 of the line" in err  # the line that holds the bad byte
     assert not (tmp_path / "q.jsonl").exists()
     for argv, message in ((["predict", "nope", "quotes", "--articles", str(folder), "--out", str(out)], "no baseline"),
                           (["predict", "quote-rules"], "TASK: required"),

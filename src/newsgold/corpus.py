@@ -173,10 +173,9 @@ def read_articles(folder: Path) -> dict[str, Article]:
         if article_id in articles:
             problems.append(Problem(str(path), 0, "article_id", f"duplicate article id {article_id!r}"))
             continue
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(Problem(str(path), 0, "-", f"not UTF-8: {error}"))
+        text, not_utf8 = decode_utf8(path.read_bytes(), str(path))
+        if text is None:
+            problems += not_utf8  # one problem for each line that holds a bad byte
             continue
         articles[article_id] = Article.from_text(article_id, cluster_id, text)
     if not articles and not problems:
