@@ -79,7 +79,11 @@ def assert_complete(folder: Path) -> None:
             cells = sections[_title(baseline.name, split)]["oracle" if part == "oracle" else "ranked"]
             assert any(link in row[0 if part == "oracle" else 1] for row in cells), link
     for table in board["tables"].values():
-        assert [row["rank"] for row in table["rows"]] == list(range(1, len(table["rows"]) + 1))
+        ranks = [row["rank"] for row in table["rows"]]
+        # Competition ranks: each row's rank is 1 + the number of rows with a better value (ties share one).
+        values = [row["metrics"][table["columns"][0]]["value"] for row in table["rows"]]
+        finite = [-math.inf if v is None else v for v in values]
+        assert ranks == [1 + sum(other > value for other in finite) for value in finite]
         assert all(row["inputs"] == "text" for row in table["rows"])
         assert all(row["inputs"] == "oracle" and "rank" not in row for row in table["oracle"])
         for row in table["rows"] + table["oracle"]:
@@ -160,11 +164,14 @@ def test_notes_say_what_a_table_cannot_show() -> None:
     assert ("This table cannot separate systems: its 10 gold pairs are 9 `same_event` and 1 `partial_overlap`, so "
             "predicting `same_event` for every pair already scores `relations.accuracy` 0.900") in markdown
     assert "Ranked below the floor `floor`: `weak`." in markdown
-    assert "| 1 | *[floor](p/floor/doc_pairs.jsonl)* (floor) |" in markdown  # ties in name order
+    # A tie shares its rank and keeps the order the systems were given in, whatever their names.
+    assert "| 1 | *[floor](p/floor/doc_pairs.jsonl)* (floor) |" in markdown
+    assert markdown.index("| 1 | [s](p/s/doc_pairs.jsonl)") < markdown.index("| 1 | *[floor]")
+    assert "| 3 | [weak](p/weak/doc_pairs.jsonl)" in markdown
     assert "`scores.roc_auc`" not in markdown.split("Not shown")[0]
     assert "Not shown, undefined on this release for every system: `scores.roc_auc`." in markdown
     cells = "0.500 [0.250, 0.750] | 0.900 [0.250, 0.750] | 0.000 † | 0.250 [0.000, 0.500]"
-    assert f"| 2 | [s](p/s/doc_pairs.jsonl) |  | {cells} |" in markdown
+    assert f"| 1 | [s](p/s/doc_pairs.jsonl) |  | {cells} |" in markdown
     assert "† No interval" in markdown
     balanced = _doc_pairs_report({"same_event": 5, "partial_overlap": 5}, 0.5)
     markdown = leaderboard.to_markdown(leaderboard.document(
@@ -319,8 +326,9 @@ def test_a_submission_on_the_synthetic_split(tmp_path: Path, mini: Release) -> N
     assert [(e.name, e.split) for e in added.entries] == [("boilerplate", SYNTHETIC), ("doc_pairs", REAL),
                                                          ("doc_pairs", SYNTHETIC)]
     table = added.board["tables"]["doc_pairs_synthetic"]
-    assert table["rows"][0]["system"] == "dup"
-    assert table["rows"][0]["predictions"] == "baselines/submissions/dup/synthetic/doc_pairs.jsonl"
+    dup = next(row for row in table["rows"] if row["system"] == "dup")
+    assert dup["rank"] == 1  # a perfect submission, tied with any other perfect row
+    assert dup["predictions"] == "baselines/submissions/dup/synthetic/doc_pairs.jsonl"
     assert check(out, mini, bootstrap=5, seed=0) == []
     with pytest.raises(InputError, match=r"no synthetic gold for 'quotes\.jsonl'"):
         add(out, "dup2", _submission(tmp_path, "bad", {"synthetic/quotes.jsonl": GOOD_QUOTES}), _meta(tmp_path),

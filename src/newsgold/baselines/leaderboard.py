@@ -104,10 +104,15 @@ def _interval(report: Report, path: str) -> list[float] | None:
     return found
 
 
-def _rank_key(entry: Entry) -> tuple[float, str]:
-    # Best first; an undefined value ranks last; ties in system order, so that the table never reshuffles.
+def _score(entry: Entry) -> float:
+    """The value a row is ranked by (higher is better); an undefined value ranks last."""
     value = _value(entry.report, COLUMNS[entry.name][0])
-    return (-(value if value is not None else float("-inf")), entry.system)
+    return value if value is not None else float("-inf")
+
+
+def _ranks(ranked: list[Entry]) -> list[int]:
+    """Competition ranks ("1, 1, 3"): rows with equal values share a rank, so that no name wins a tie."""
+    return [1 + sum(_score(other) > _score(entry) for other in ranked) for entry in ranked]
 
 
 def _row(entry: Entry) -> dict[str, Any]:
@@ -130,7 +135,8 @@ def document(entries: Sequence[Entry], *, bootstrap: int, seed: int) -> dict[str
     first = entries[0].report
     tables: dict[str, Any] = {}
     for name, split in TABLES:
-        found = sorted((e for e in entries if (e.name, e.split) == (name, split)), key=_rank_key)
+        # Best first; ties keep the order of ``entries`` (reference systems, then submissions), never reshuffled.
+        found = sorted((e for e in entries if (e.name, e.split) == (name, split)), key=lambda e: -_score(e))
         if not found:
             continue
         ranked = [e for e in found if e.inputs != ORACLE]
@@ -138,7 +144,7 @@ def document(entries: Sequence[Entry], *, bootstrap: int, seed: int) -> dict[str
             "format": name,
             "split": split,
             "columns": list(COLUMNS[name]),
-            "rows": [{"rank": rank, **_row(e)} for rank, e in enumerate(ranked, start=1)],
+            "rows": [{"rank": rank, **_row(e)} for rank, e in zip(_ranks(ranked), ranked, strict=True)],
             "oracle": [_row(e) for e in found if e.inputs == ORACLE],
         }
     systems: dict[str, dict[str, Any]] = {}
