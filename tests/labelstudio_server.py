@@ -341,9 +341,18 @@ class Editor:
                 document.querySelector('form').submit(); }})()""")
             tools.wait_for("!location.pathname.startsWith('/user/login')")
             self.logged_in = True
-        tools.call("Page.navigate", url=f"{server.url}/projects/{project_id}/data?task={task_id}")
-        tools.wait_for("!!(window.Htx && Htx.annotationStore && Htx.annotationStore.selected "
-                       f"&& document.querySelector({json.dumps(shown)}))")
+        ready = ("!!(window.Htx && Htx.annotationStore && Htx.annotationStore.selected "
+                 f"&& document.querySelector({json.dumps(shown)}))")
+        # Now and then the data manager's first load of a task never renders the editor (seen once in many runs
+        # on a loaded machine); a second load of the page, as a person would reload it, does.
+        for attempt in (1, 2):
+            tools.call("Page.navigate", url=f"{server.url}/projects/{project_id}/data?task={task_id}")
+            try:
+                tools.wait_for(ready, timeout=90.0)
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
         time.sleep(1)  # the data manager settles the labeling stream once more after the first render
 
     def results(self) -> list[dict[str, object]]:
