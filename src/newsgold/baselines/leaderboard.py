@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..scoring.core import Report, lookup
+from ..scoring.core import Report, interval_of, lookup
 
 MARKDOWN = "LEADERBOARD.md"
 JSON = "leaderboard.json"
@@ -96,14 +96,6 @@ def _value(report: Report, path: str) -> float | None:
     return None if value is None else float(value)
 
 
-def _interval(report: Report, path: str) -> list[float] | None:
-    try:
-        found: list[float] | None = lookup(report, f"ci.{path}")
-    except KeyError:
-        return None
-    return found
-
-
 def _score(entry: Entry) -> float:
     """The value a row is ranked by (higher is better); an undefined value ranks last."""
     value = _value(entry.report, COLUMNS[entry.name][0])
@@ -119,7 +111,7 @@ def _row(entry: Entry) -> dict[str, Any]:
     columns = COLUMNS[entry.name]
     return {"system": entry.system, "predictions": entry.predictions, "inputs": entry.inputs, "reads": entry.reads,
             "floor": entry.floor, "supervised": entry.supervised,
-            "metrics": {path: {"value": _value(entry.report, path), "ci": _interval(entry.report, path)}
+            "metrics": {path: {"value": _value(entry.report, path), "ci": interval_of(entry.report, path)}
                         for path in columns},
             "report": entry.report}
 

@@ -21,7 +21,7 @@ from ..jsonl import write_jsonl
 from ..paths import writable_output
 from . import ALL, SCORERS, aligned, compare, load_gold, score, scorer
 from .align import KINDS, TEXT_ANCHORED
-from .core import COMMAND_LINE, Report, lookup
+from .core import COMMAND_LINE, Report, interval_of, lookup
 
 EXIT_BELOW = 1
 
@@ -297,7 +297,7 @@ def _summary(report: Report) -> str:
                      f"{counts}")
         lines += _alignment_lines(one)
         for path in _headline_paths(one):
-            ci = _ci(one, path)
+            ci = interval_of(one, path)
             lines.append(f"  {path:32} {_format(lookup(one, path))}"
                          + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
     return "\n".join(lines) + "\n"
@@ -321,14 +321,6 @@ def _alignment_lines(report: Report) -> list[str]:
     return lines
 
 
-def _ci(report: Report, path: str) -> list[float] | None:
-    try:
-        found: list[float] | None = lookup(report, f"ci.{path}")
-    except KeyError:
-        return None
-    return found
-
-
 def markdown(report: Report) -> str:
     """The headline metrics of a report as Markdown tables (with intervals when bootstrapped)."""
     out = []
@@ -338,7 +330,7 @@ def markdown(report: Report) -> str:
                 f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", "",
                 "| metric | value | 95% CI |", "|---|---:|---|"]
         for path in _headline_paths(one):
-            ci = _ci(one, path)
+            ci = interval_of(one, path)
             out.append(f"| `{path}` | {_format(lookup(one, path))} | "
                        + (f"[{_format(ci[0])}, {_format(ci[1])}]" if ci else "") + " |")
         out.append("")

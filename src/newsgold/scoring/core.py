@@ -477,6 +477,15 @@ def lookup(report: Mapping[str, Any], path: str) -> Any:
     return value
 
 
+def interval_of(report: Mapping[str, Any], path: str) -> list[float] | None:
+    """The bootstrap interval ``ci.<path>`` of a metric, or None when the report has none for it."""
+    try:
+        found: list[float] | None = lookup(report, f"ci.{path}")
+    except KeyError:
+        return None
+    return found
+
+
 def metric_paths(report: Mapping[str, Any], prefix: str = "") -> list[str]:
     """The dotted path of every number in a report (bootstrap intervals and counts included)."""
     paths = []
