@@ -24,7 +24,7 @@ from newsgold.release.dataset import Release
 from newsgold.scoring.core import weighted_sum
 
 NUMBER = r"-?\d\.\d{3}"
-CELL = re.compile(rf"^(—|{NUMBER} \[{NUMBER}, {NUMBER}\]|{NUMBER} †)$")
+CELL = re.compile(rf"^(—|{NUMBER} \[{NUMBER}, {NUMBER}\]|{NUMBER} [†‡])$")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,8 @@ def assert_complete(folder: Path) -> None:
         assert all(row["inputs"] == "oracle" and "rank" not in row for row in table["oracle"])
         for row in table["rows"] + table["oracle"]:
             for path, metric in row["metrics"].items():
-                assert metric["value"] is None or metric["ci"] is not None or "†" in markdown, path
+                assert metric["value"] is None or metric["ci"] is not None or "† No interval" in markdown \
+                    or "‡ No interval" in markdown, path
         section = sections[_title(table["format"], table["split"])]
         for cells in section["ranked"]:
             assert all(CELL.match(cell) for cell in cells[3:]), cells
@@ -101,7 +102,20 @@ def assert_complete(folder: Path) -> None:
 def test_every_baseline_on_every_task_and_split_with_intervals(board_dir: Path, mini: Release) -> None:
     assert_complete(board_dir)
     board = json.loads((board_dir / leaderboard.JSON).read_text(encoding="utf-8"))
-    assert board["bootstrap"] == {"replicates": 50, "seed": 0, "unit": "article", "confidence": 0.95}
+    assert board["bootstrap"] == {"replicates": 50, "seed": 0, "unit": leaderboard.bootstrap_units(),
+                                  "confidence": 0.95}
+    assert board["bootstrap"]["unit"]["events"] == {"coref": "article cluster", "spans": "article",
+                                                    "coref_end_to_end": "article cluster"}
+    assert board["bootstrap"]["unit"]["passages"] == {"links": "article cluster", "b3": "article cluster"}
+    assert set(board["bootstrap"]["unit"]["quotes"].values()) == {"article"}
+    markdown = (board_dir / leaderboard.MARKDOWN).read_text(encoding="utf-8")
+    assert ("and of the stories (article clusters) for the metrics of clusters (`links.*`, `b3.*`, `coref.*`, "
+            "`coref_end_to_end.*`)") in markdown
+    # The small release is one story: the metrics of clusters have no interval, and the note says why.
+    events = board["tables"]["events"]["rows"][0]
+    assert events["metrics"]["coref.conll_f1"]["ci"] is None
+    assert events["metrics"]["spans.strict.f1"]["ci"] is not None
+    assert "‡ No interval: these articles are one story" in markdown
     assert board["dataset"]["version"] == mini.version
     assert [s["system"] for s in board["systems"]] == list(dict.fromkeys(b.system.name for b in BASELINES))
     libraries = {s["system"]: s["library"] for s in board["systems"]}

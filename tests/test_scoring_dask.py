@@ -38,6 +38,34 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
 
 
 @pytest.fixture(scope="module")
+def two_stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small release with its third article made a story of its own, with an event of its own: a release
+    whose metrics of clusters are resampled by article cluster."""
+    from conftest import MINI, copy_tree
+    from newsgold.release.build import build
+
+    root = copy_tree(MINI, tmp_path_factory.mktemp("stories") / "mini")
+    raw, gold = root / "data" / "raw", root / "annotation" / "gold"
+    (raw / "other").mkdir()
+    (raw / "mini" / "a3.txt").rename(raw / "other" / "a3.txt")
+    manifest = json.loads((raw / "MANIFEST.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        entry["path"] = entry["path"].replace("mini/a3", "other/a3")
+    (raw / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    pairs = gold / "doc_pairs.jsonl"
+    pairs.write_text("".join(line + "\n" for line in pairs.read_text(encoding="utf-8").splitlines()
+                             if '"a3"' not in line), encoding="utf-8")  # pairs never cross stories
+    with (gold / "events.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"event_id": "ev-rain", "type": "other", "date": "2024-01-02", "place": None,
+                              "participants": [], "description": "It rains in Lyon."}) + "\n")
+    with (gold / "event_mentions.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"mention_id": "m-a3-01", "article_id": "a3", "start": 17, "end": 23, "text": "rained",
+                              "event_id": "ev-rain"}) + "\n")
+    build(root)
+    return root / "data"
+
+
+@pytest.fixture(scope="module")
 def cluster():  # type: ignore[no-untyped-def]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as local, distributed.Client(local) as client:
@@ -57,6 +85,31 @@ def test_a_cluster_gives_the_one_process_report(synthetic: tuple[Path, Path, Pat
     spread = score_on(task, predictions, gold, cluster, bootstrap=200, seed=5)
     assert spread == alone
     assert spread["ci"]
+
+
+@pytest.mark.parametrize("task", ["events", "passages"])
+def test_a_cluster_gives_the_one_process_intervals_of_clusters(two_stories: Path, cluster, task: str) -> None:  # type: ignore[no-untyped-def]
+    from newsgold.release.dataset import Release
+    from newsgold.scoring.dask import partitions
+    from newsgold.scoring.dask import score as score_on
+
+    gold = Release.load(two_stories)
+    assert len(partitions(gold, 8)) == 2  # one partition per story
+    if task == "events":
+        mentions = gold.records["event_mentions"]
+        # One mention missed, and one linked to the other story's event: clusters across articles and stories.
+        predictions = [{"article_id": m["article_id"], "start": m["start"], "end": m["end"],
+                        "event": "ev-rain" if m["mention_id"] == "m-a2-02" else m["event_id"]} for m in mentions[1:]]
+    else:
+        predictions = [{"cluster": [{k: m[k] for k in ("article_id", "start", "end")} for m in c["members"]]}
+                       for c in gold.records["passages"]]
+    alone = score(task, predictions, gold, bootstrap=200, seed=5)
+    spread = score_on(task, predictions, two_stories, cluster, bootstrap=200, seed=5)
+    assert spread == alone
+    clustered = "coref" if task == "events" else "links"
+    assert spread["bootstrap"]["unit"][clustered] == "article cluster"
+    assert spread["ci"][clustered]  # two stories: intervals, not the one-story reason
+    assert "ci" not in spread.get("undefined", {}) or clustered not in spread["undefined"]["ci"]
 
 
 def test_the_command_line_takes_a_scheduler_address(synthetic: tuple[Path, Path, Path], cluster,  # type: ignore[no-untyped-def]

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..scoring.core import Report, interval_of, lookup
+from ..scoring import scorer
+from ..scoring.core import ARTICLE_CLUSTER, ONE_CLUSTER, Report, interval_of, lookup, units
 
 MARKDOWN = "LEADERBOARD.md"
 JSON = "leaderboard.json"
@@ -148,11 +149,16 @@ def document(entries: Sequence[Entry], *, bootstrap: int, seed: int) -> dict[str
                               "description": e.description})
     return {
         "dataset": {"name": "newsgold", **first["dataset"]},
-        "bootstrap": {"replicates": bootstrap, "seed": seed, "unit": "article", "confidence": 0.95},
+        "bootstrap": {"replicates": bootstrap, "seed": seed, "unit": bootstrap_units(), "confidence": 0.95},
         "rule": RULE,
         "systems": list(systems.values()),
         "tables": tables,
     }
+
+
+def bootstrap_units() -> dict[str, dict[str, str]]:
+    """The unit the bootstrap resamples for each section of each format's columns (the scorers' rule)."""
+    return {name: units(scorer(name), columns) for name, columns in COLUMNS.items()}
 
 
 def entries_of(board: dict[str, Any]) -> list[Entry]:
@@ -174,14 +180,23 @@ def to_json(board: dict[str, Any]) -> str:
     return json.dumps(board, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-NO_INTERVAL = "†"
+NO_INTERVAL = "†"  # no replicate defines the metric (or the report gives no reason)
+ONE_STORY = "‡"  # a metric of clusters on one article cluster: nothing to resample
 
 
-def _cell(metric: dict[str, Any]) -> str:
+def _no_interval_mark(report: Report, path: str) -> str:
+    try:
+        reason = lookup(report, f"undefined.ci.{path}")
+    except KeyError:
+        return NO_INTERVAL
+    return ONE_STORY if reason == ONE_CLUSTER else NO_INTERVAL
+
+
+def _cell(metric: dict[str, Any], report: Report, path: str) -> str:
     value, ci = metric["value"], metric["ci"]
     if value is None:
         return "—"
-    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else f"{value:.3f} {NO_INTERVAL}"
+    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else f"{value:.3f} {_no_interval_mark(report, path)}"
 
 
 def _system_cell(row: dict[str, Any]) -> str:
@@ -222,9 +237,16 @@ def _notes(table: dict[str, Any], hidden: list[str], shown: list[str]) -> list[s
             notes.append(f"Ranked below the floor `{best_floor['system']}`: " + ", ".join(f"`{s}`" for s in below)
                          + ".")
     rows = table["rows"] + table["oracle"]
-    if any(row["metrics"][c]["ci"] is None and row["metrics"][c]["value"] is not None for row in rows for c in shown):
+    marks = {_no_interval_mark(row["report"], c) for row in rows for c in shown
+             if row["metrics"][c]["ci"] is None and row["metrics"][c]["value"] is not None}
+    if NO_INTERVAL in marks:
         notes.append(f"{NO_INTERVAL} No interval: the metric has a zero denominator in every resample (for example no "
                      "gold or no predicted positive); the value shown is the scorers' 0 for that case.")
+    if ONE_STORY in marks:
+        notes.append(f"{ONE_STORY} No interval: these articles are one story (one article cluster). A metric of "
+                     "clusters is resampled by story, each drawn copy with clusters of its own, since a copy of an "
+                     "article alone would be linked to itself or cut from its story; one story leaves nothing to "
+                     "resample ([docs/metrics.md](docs/metrics.md#confidence-intervals-and-comparisons)).")
     if hidden:
         notes.append("Not shown, undefined on this release for every system: "
                      + ", ".join(f"`{c}`" for c in hidden) + ".")
@@ -238,12 +260,14 @@ def _table_lines(table: dict[str, Any]) -> list[str]:
     if table["rows"]:
         out += [f"| # | system | reads | {metrics} |", "|---:|---|---|" + "---:|" * len(columns)]
         out += [f"| {row['rank']} | {_system_cell(row)} | {row['reads']} | "
-                + " | ".join(_cell(row["metrics"][c]) for c in columns) + " |" for row in table["rows"]]
+                + " | ".join(_cell(row["metrics"][c], row["report"], c) for c in columns) + " |"
+                for row in table["rows"]]
     if table["oracle"]:
         out += ["", "Oracle, not ranked (reads gold):", "", f"| system | reads | {metrics} |",
                 "|---|---|" + "---:|" * len(columns)]
         out += [f"| [{row['system']}]({row['predictions']}) | {row['reads']} | "
-                + " | ".join(_cell(row["metrics"][c]) for c in columns) + " |" for row in table["oracle"]]
+                + " | ".join(_cell(row["metrics"][c], row["report"], c) for c in columns) + " |"
+                for row in table["oracle"]]
     return out
 
 
@@ -251,6 +275,13 @@ def shown_columns(table: dict[str, Any]) -> list[str]:
     """The columns of a table defined for at least one of its systems (the others are named in a note)."""
     rows = table["rows"] + table["oracle"]
     return [c for c in table["columns"] if any(row["metrics"][c]["value"] is not None for row in rows)]
+
+
+def _clustered(bootstrap: dict[str, Any]) -> str:
+    """The sections resampled by article cluster, as ```coref.*```, ..., from the board's units."""
+    sections = dict.fromkeys(section for by_section in bootstrap["unit"].values()
+                             for section, unit in by_section.items() if unit == ARTICLE_CLUSTER)
+    return ", ".join(f"`{section}.*`" for section in sections)
 
 
 def to_markdown(board: dict[str, Any]) -> str:
@@ -262,9 +293,10 @@ def to_markdown(board: dict[str, Any]) -> str:
         f"Reference systems scored on newsgold {dataset['version']} (release manifest sha256 "
         f"`{dataset['manifest_sha256']}`), on its real articles and on its synthetic split (`articles_synthetic`, "
         "derived from the gold by recorded operations; see the dataset card). Each cell is the metric and its 95% "
-        f"confidence interval from {bootstrap['replicates']} bootstrap resamples of the articles (seed "
-        f"{bootstrap['seed']}); ranked rows are ordered by the first column. Metric names are the scorers' report "
-        "paths (`newsgold score`).",
+        f"confidence interval from {bootstrap['replicates']} bootstrap resamples (seed {bootstrap['seed']}) of the "
+        f"articles, and of the stories (article clusters) for the metrics of clusters ({_clustered(bootstrap)}), "
+        "each drawn copy of a story with clusters of its own; ranked rows are ordered by the first column. Metric "
+        "names are the scorers' report paths (`newsgold score`).",
         "",
         board["rule"],
         "",

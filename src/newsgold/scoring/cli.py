@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--pred-dir", help="with all: a folder of <task>.jsonl files; each one present is scored")
     _gold_and_options(p)
     p.add_argument("--bootstrap", type=int, default=0, metavar="N",
-                   help="resample articles N times for 95%% confidence intervals")
+                   help="N bootstrap replicates for 95%% confidence intervals (articles resampled; article "
+                        "clusters for the metrics of clusters)")
     p.add_argument("--markdown", metavar="PATH", help="also write the headline metrics as a Markdown table")
     p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE",
                    help="exit 1 when the metric at this dotted path is below VALUE (repeatable)")
@@ -297,10 +298,21 @@ def _summary(report: Report) -> str:
                      f"{counts}")
         lines += _alignment_lines(one)
         for path in _headline_paths(one):
-            ci = interval_of(one, path)
-            lines.append(f"  {path:32} {_format(lookup(one, path))}"
-                         + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
+            lines.append(f"  {path:32} {_format(lookup(one, path))}" + _interval_text(one, path, "  "))
     return "\n".join(lines) + "\n"
+
+
+def _interval_text(report: Report, path: str, before: str) -> str:
+    """``[low, high]``, or why a bootstrapped metric has no interval; nothing without a bootstrap."""
+    ci = interval_of(report, path)
+    if ci:
+        return f"{before}[{_format(ci[0])}, {_format(ci[1])}]"
+    if lookup(report, path) is None or "bootstrap" not in report:
+        return ""
+    try:
+        return f"{before}no interval: {lookup(report, f'undefined.ci.{path}')}"
+    except KeyError:
+        return ""
 
 
 SHOWN_UNALIGNED = 10  # unaligned records named in the text summary (the JSON report lists them all)
@@ -330,9 +342,7 @@ def markdown(report: Report) -> str:
                 f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", "",
                 "| metric | value | 95% CI |", "|---|---:|---|"]
         for path in _headline_paths(one):
-            ci = interval_of(one, path)
-            out.append(f"| `{path}` | {_format(lookup(one, path))} | "
-                       + (f"[{_format(ci[0])}, {_format(ci[1])}]" if ci else "") + " |")
+            out.append(f"| `{path}` | {_format(lookup(one, path))} | {_interval_text(one, path, '')} |")
         out.append("")
     return "\n".join(out)
 
@@ -340,7 +350,9 @@ def markdown(report: Report) -> str:
 def _compare_summary(report: Report) -> str:
     systems = report["systems"]
     lines = [f"{report['task']}: A = {systems['a']}, B = {systems['b']}; "
-             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles",
+             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles "
+             f"in {report['counts']['article_clusters']} article cluster"
+             + ("" if report["counts"]["article_clusters"] == 1 else "s"),
              f"  {'metric':32} {'A':>8} {'B':>8} {'A - B':>8}  95% CI of A - B      p"]
     for path in scorer(report["task"]).headline:
         try:

@@ -6,20 +6,46 @@ count arrays whose first axis is the article (``counts``), entries of sparse con
 their article (``cells``), and scored rows tagged with their article (``rows``, for metrics such as ROC-AUC
 that need every score). Everything a report needs is a sum over articles of these: the statistics of two sets
 of articles are merged by concatenation (:func:`merge`), so a large prediction set can be scored in shards,
-and a bootstrap replicate is the same sum with each article weighted by how often it was drawn
-(:meth:`Statistics.total`), without matching anything again.
+and a bootstrap replicate is the same sum over the drawn articles (:meth:`Statistics.total`), without
+matching anything again.
 
-**Bootstrap.** Articles are the unit that was sampled, so they are what is resampled: replicate ``b`` draws
-``A`` articles with replacement (``numpy.random.default_rng(seed)``), and the 95% interval of a metric is the
-2.5th and 97.5th percentile (numpy's linear interpolation) of its ``B`` replicate values, replicates where it
-is undefined left out. The paired bootstrap of :func:`paired_bootstrap` draws the same articles for both
-systems; for a difference ``d = m(A) - m(B)`` with replicate values ``d_b`` it reports the interval of ``d_b``
-and the two-sided p-value ``min(1, 2 (1 + min(#{d_b <= 0}, #{d_b >= 0})) / (B + 1))``.
+**Bootstrap.** A replicate resamples the units whose copies are independent, and which unit that is depends on
+the statistic a metric is computed from:
+
+- Metrics of counts and rows (spans, labels, pairs, quotes): the **article**. Replicate ``b`` draws ``A``
+  articles with replacement from ``numpy.random.default_rng(seed)``, and article ``i`` drawn ``w_i`` times
+  counts ``w_i`` times in every sum.
+- Metrics of contingency tables (the sections a scorer names in ``Scorer.clustered``: coreference, passage
+  clusters): the **article cluster**, the articles that share a ``cluster_id`` (one story). A key or response
+  cluster may span the articles of a story, so a copy of one article alone would either stay in its
+  original's clusters (each mention linked to its own copy: a correct link for free, intervals biased
+  upwards) or be cut from the other articles of its story (biased downwards). Replicate ``b`` draws ``C``
+  article clusters of the ``C`` with replacement, from a second stream of the same seed (the first child of
+  ``numpy.random.SeedSequence(seed)``, so that the article draws are those of a scorer without clusters).
+  A story drawn ``c`` times enters the table as ``c`` copies, and in copy ``j = 0, ..., c - 1`` cluster
+  label ``k`` of a side with ``K`` labels becomes ``k + j K`` (:func:`layered_table`): no copy shares a
+  cluster with another copy of its story, and the copies numbered ``j`` of different stories keep whatever
+  cluster a system gave both. A replicate that draws every story once is the table of the whole, and one
+  that draws a story twice holds two independent stories like it. With fewer than two article clusters
+  there is nothing to resample: such a metric's interval is ``null``, with its reason.
+
+This is the cluster bootstrap of hierarchical data (Davison and Hinkley, 1997, section 3.8; Field and Welsh,
+2007): resample the top-level units, keep what is inside each whole. Within-document coreference resamples
+documents, whose chains never leave them; the gold's cross-document chains are annotated story by story, so
+here the story is the document. A metric of counts keeps the article, the unit the release samples.
+
+The 95% interval of a metric is the 2.5th and 97.5th percentile (numpy's linear interpolation) of its ``B``
+replicate values, replicates where it is undefined left out. The paired bootstrap of
+:func:`paired_bootstrap` makes the same draws for both systems; for a difference ``d = m(A) - m(B)`` with
+replicate values ``d_b`` it reports the interval of ``d_b`` and the two-sided p-value
+``min(1, 2 (1 + min(#{d_b <= 0}, #{d_b >= 0})) / (B + 1))``.
 
 **Report contract.** Every report has ``task``, ``dataset: {version, manifest_sha256}`` and ``counts``, then
 the task's metric sections; a metric is named by its dotted path (``spans.strict.f1``). With a bootstrap the
-report adds ``bootstrap: {replicates, seed, unit, confidence}`` and ``ci``, where ``ci.<path>`` is
-``[low, high]``.
+report adds ``bootstrap: {replicates, seed, unit, confidence}``, where ``unit`` names the resampled unit of
+each bootstrapped section (``{"spans": "article", "coref": "article cluster"}``), and ``ci``, where
+``ci.<path>`` is ``[low, high]``, or ``null`` with its reason at ``undefined.ci.<path>`` (one article
+cluster; a metric undefined in every replicate).
 
 **Undefined metrics.** A metric is undefined when the gold has nothing of what it measures in the articles
 scored: the precision, recall and F1 of a class with no gold instance (a span mode or type with no gold span,
@@ -43,6 +69,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -277,13 +304,14 @@ class Statistics:
     cells: dict[str, Cells] = field(default_factory=dict)
     rows: dict[str, Rows] = field(default_factory=dict)
 
-    def total(self, weights: IntArray | None = None) -> Totals:
-        """The sum over articles, article ``i`` counted ``weights[i]`` times (default: once)."""
+    def total(self, weights: IntArray | None = None, copies: IntArray | None = None) -> Totals:
+        """The sum over articles: counts and rows with article ``i`` counted ``weights[i]`` times (default:
+        once), contingency tables with ``copies[i]`` copies of its cells (default: ``weights``), the ``j``-th
+        copy of every article in clusters of their own (:func:`layered_table`)."""
         if weights is None:
             weights = np.ones(len(self.articles), dtype=np.int64)
         counts = {name: weighted_sum(weights, array) for name, array in self.counts.items()}
-        tables = {name: Table.from_cells(c.key, c.response, c.count * weights[c.article])
-                  for name, c in self.cells.items()}
+        tables = {name: layered_table(c, weights if copies is None else copies) for name, c in self.cells.items()}
         return Totals(int(weights.sum()), counts, tables, _RepeatedRows(self.rows, weights))
 
     def to_dict(self) -> dict[str, Any]:
@@ -311,6 +339,28 @@ class Statistics:
                            np.array(r["values"], dtype=np.float64).reshape(-1, r["width"]))
                 for name, r in data["rows"].items()}
         return cls(tuple(data["articles"]), counts, cells, rows)
+
+
+def layered_table(cells: Cells, copies: IntArray) -> Table:
+    """The contingency table of ``copies[i]`` copies of article ``i``'s cells, copy ``j`` in layer ``j``.
+
+    A layer is a copy of the clustering: in layer ``j`` a cluster label ``k`` becomes ``k + j * K`` (``K``
+    labels on that side), so the copies of a mention are never in one cluster, while the articles of one
+    layer keep every cluster they share. With every article's ``copies`` 1 (or its story's count of draws,
+    the same for all its articles) this is the table of the whole (or of the drawn stories, each copy a
+    story of its own); integer arithmetic throughout.
+    """
+    times = copies[cells.article].astype(np.int64)
+    index = np.repeat(np.arange(len(cells.count)), times)
+    # The copy number of each repeated cell: its position within its own run of repeats.
+    layer = np.arange(len(index), dtype=np.int64) - np.repeat(np.cumsum(times) - times, times)
+
+    def label(values: IntArray, count: int) -> IntArray:
+        chosen = values[index]
+        return np.where(chosen >= 0, chosen + layer * count, -1)
+
+    return Table.from_cells(label(cells.key, len(cells.key_labels)), label(cells.response, len(cells.response_labels)),
+                            cells.count[index])
 
 
 def weighted_sum(weights: IntArray, array: np.ndarray) -> np.ndarray:
@@ -399,6 +449,9 @@ class Scorer:
     statistics: Callable[[Sequence[dict[str, Any]], Release, Collection[str] | None], Statistics]
     report: Callable[[Totals, Options], Report]
     settings: Callable[[Options], dict[str, Any]] = lambda options: {}
+    # The report sections computed from contingency tables alone (every other section from counts and rows
+    # alone): the bootstrap resamples article clusters for them (module docstring).
+    clustered: tuple[str, ...] = ()
 
 
 def dataset_info(gold: Release) -> dict[str, str]:
@@ -509,22 +562,74 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+ARTICLE, ARTICLE_CLUSTER = "article", "article cluster"  # the units a bootstrap resamples (module docstring)
+# Why a bootstrapped metric has no interval (``undefined.ci.<path>``).
+ONE_CLUSTER = "only one article cluster to resample"
+NO_REPLICATE = "undefined in every replicate"
+
+
+def unit_of(scorer: Scorer, path: str) -> str:
+    """The unit the bootstrap resamples for the metric at ``path``."""
+    return ARTICLE_CLUSTER if path.split(".")[0] in scorer.clustered else ARTICLE
+
+
+def units(scorer: Scorer, paths: Iterable[str]) -> dict[str, str]:
+    """The unit of each section of ``paths``, in their order: the ``unit`` of a report's ``bootstrap``."""
+    return {path.split(".")[0]: unit_of(scorer, path) for path in paths}
+
+
+def article_clusters(gold: Release, articles: Sequence[str]) -> IntArray:
+    """The article cluster of each article, numbered 0, 1, ... in the order of the release's cluster codes."""
+    import pyarrow as pa
+
+    index = gold.article_index
+    positions = index.codes(pa.array(list(articles), type=pa.string()))
+    if (positions < 0).any():
+        raise ValueError(f"articles not in the release: {articles[int(np.argmax(positions < 0))]}")
+    return np.unique(index.clusters[positions], return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def _bootstrap_section(scorer: Scorer, paths: list[str], replicates: int, seed: int) -> dict[str, Any]:
+    return {"replicates": replicates, "seed": seed, "unit": units(scorer, paths), "confidence": CONFIDENCE}
+
+
+def _no_interval(scorer: Scorer, path: str, stories: IntArray) -> str | None:
+    """Why a metric can have no interval whatever its replicates: one article cluster for a metric of clusters."""
+    return ONE_CLUSTER if unit_of(scorer, path) == ARTICLE_CLUSTER and _count(stories) < 2 else None
+
+
+def _count(stories: IntArray) -> int:
+    return int(stories.max()) + 1 if len(stories) else 0
+
+
 def build_report(scorer: Scorer, stats: Statistics, gold: Release, options: Options, *,
                  bootstrap: int = 0, seed: int = 0) -> Report:
     """The full report: identity, counts, metrics and (with ``bootstrap`` replicates) intervals."""
     body, reasons = resolve_undefined(scorer.report(stats.total(), options))
+    resampled: Report = {}
+    if bootstrap:
+        paths = [path for path in scorer.headline if _number(body, path) is not None]
+        stories = article_clusters(gold, stats.articles)
+        samples = _replicates([stats], scorer, options, paths, bootstrap, seed, stories)[0]
+        found = {path: _or_reason(scorer, path, stories, partial(interval, samples[path])) for path in paths}
+        intervals, more = resolve_undefined(_nest(found), "ci.")
+        reasons.update(more)
+        resampled = {"bootstrap": _bootstrap_section(scorer, paths, bootstrap, seed), "ci": intervals}
     report: Report = {"task": scorer.name, "dataset": dataset_info(gold), **body}
     if reasons:
         report["undefined"] = _nest(reasons)
     settings = scorer.settings(options)
     if settings:
         report["settings"] = settings
-    if bootstrap:
-        paths = [path for path in scorer.headline if _number(report, path) is not None]
-        samples = _replicates([stats], scorer, options, paths, bootstrap, seed)[0]
-        report["bootstrap"] = {"replicates": bootstrap, "seed": seed, "unit": "article", "confidence": CONFIDENCE}
-        report["ci"] = _nest({path: interval(samples[path]) for path in paths})
-    return report
+    return {**report, **resampled}
+
+
+def _or_reason(scorer: Scorer, path: str, stories: IntArray, compute: Callable[[], T | None]) -> T | Undefined:
+    """What ``compute`` gives from the replicates (an interval, a p-value), or Undefined with why there is none:
+    one article cluster for a metric of clusters (then nothing is computed), or no replicate defining it."""
+    why = _no_interval(scorer, path, stories)
+    found = None if why else compute()
+    return Undefined(why or NO_REPLICATE) if found is None else found
 
 
 def _number(report: Mapping[str, Any], path: str) -> float | None:
@@ -536,31 +641,44 @@ def _number(report: Mapping[str, Any], path: str) -> float | None:
 
 
 def _replicates(systems: list[Statistics], scorer: Scorer, options: Options, paths: list[str], replicates: int,
-                seed: int) -> list[dict[str, FloatArray]]:
-    """For each system, each metric's value in each replicate (NaN where undefined); the same draws for all."""
+                seed: int, stories: IntArray) -> list[dict[str, FloatArray]]:
+    """For each system, each metric's value in each replicate (NaN where undefined); the same draws for all.
+
+    ``stories``: the article cluster of each article (:func:`article_clusters`). Articles are drawn from the
+    seed's generator, article clusters (when a metric of clusters is asked for and there are two or more)
+    from the seed's first child stream; a replicate's counts and rows sum the drawn articles and its tables
+    the drawn clusters' copies (:meth:`Statistics.total`), each metric reading only its own.
+    """
     rng = np.random.default_rng(seed)
     options = replace(options, undefined=math.nan)
-    n = len(systems[0].articles)
+    n, clusters = len(systems[0].articles), _count(stories)
     values: list[dict[str, FloatArray]] = [{path: np.full(replicates, np.nan, dtype=np.float64) for path in paths}
                                            for _ in systems]
     if n == 0:
         return values
+    wanted = [path for path in paths if _no_interval(scorer, path, stories) is None]
+    by_cluster = any(unit_of(scorer, path) == ARTICLE_CLUSTER for path in wanted)
+    cluster_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0]) if by_cluster else None
     totals = [_summer(stats) for stats in systems]
     for b in progress(range(replicates), desc=f"bootstrap {scorer.name}", total=replicates,
                       large=replicates * n >= LARGE):
         weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
+        copies = None
+        if cluster_rng is not None:
+            copies = np.bincount(cluster_rng.integers(0, clusters, size=clusters), minlength=clusters)[stories]
         for total, out in zip(totals, values, strict=True):
-            report = scorer.report(total(weights), options)
-            for path in paths:
+            report = scorer.report(total(weights, copies), options)
+            for path in wanted:
                 value = _number(report, path)
                 out[path][b] = np.nan if value is None else value
     return values
 
 
-def _summer(stats: Statistics) -> Callable[[IntArray], Totals]:
+def _summer(stats: Statistics) -> Callable[[IntArray, IntArray | None], Totals]:
     """``stats.total``, made for many weight vectors: each integer count array is summed over its columns that
     are not zero everywhere, from a transposed copy (``columns @ weights``, integer arithmetic: exact, so the
-    same sums as ``total``'s, without BLAS, which numpy uses for floats only)."""
+    same sums as ``total``'s, without BLAS, which numpy uses for floats only). ``copies`` None: no metric of
+    clusters is resampled, and the tables are those of the whole, made once."""
     dense = {}
     for name, array in stats.counts.items():
         if np.issubdtype(array.dtype, np.integer):
@@ -568,9 +686,15 @@ def _summer(stats: Statistics) -> Callable[[IntArray], Totals]:
             used = np.flatnonzero(flat.any(axis=0))
             dense[name] = (used, np.ascontiguousarray(flat[:, used].T, dtype=np.int64), array.shape[1:])
     rest = replace(stats, counts={name: a for name, a in stats.counts.items() if name not in dense})
+    whole = {name: layered_table(c, np.ones(len(stats.articles), dtype=np.int64)) for name, c in stats.cells.items()}
+    without_cells = replace(rest, cells={})
 
-    def total(weights: IntArray) -> Totals:
-        totals = rest.total(weights)
+    def total(weights: IntArray, copies: IntArray | None) -> Totals:
+        if copies is None:
+            totals = without_cells.total(weights)
+            totals.tables = dict(whole)
+        else:
+            totals = rest.total(weights, copies)
         for name, (used, columns, shape) in dense.items():
             summed = np.zeros(int(np.prod(shape, dtype=np.int64)), dtype=np.int64)
             summed[used] = columns @ weights.astype(np.int64)
@@ -606,21 +730,26 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
         raise ValueError("both systems must be scored on the same articles")
     report_a, report_b = scorer.report(a.total(), options), scorer.report(b.total(), options)
     paths = [p for p in scorer.headline if _number(report_a, p) is not None and _number(report_b, p) is not None]
-    samples_a, samples_b = _replicates([a, b], scorer, options, paths, replicates, seed)
-    differences = {}
+    stories = article_clusters(gold, a.articles)
+    samples_a, samples_b = _replicates([a, b], scorer, options, paths, replicates, seed, stories)
+    differences: dict[str, Any] = {}
     for path in paths:
         value_a, value_b = _number(report_a, path), _number(report_b, path)
         assert value_a is not None and value_b is not None  # paths were chosen so
         delta = samples_a[path] - samples_b[path]
         differences[path] = {"a": value_a, "b": value_b, "difference": value_a - value_b,
-                             "ci": interval(delta), "p_value": p_value(delta)}
+                             "ci": _or_reason(scorer, path, stories, partial(interval, delta)),
+                             "p_value": _or_reason(scorer, path, stories, partial(p_value, delta))}
+    compared, reasons = resolve_undefined(_nest(differences), "compare.")
     report: Report = {"task": scorer.name, "dataset": dataset_info(gold),
-                      "counts": {"articles": len(a.articles)}}
+                      "counts": {"articles": len(a.articles), "article_clusters": _count(stories)}}
     settings = scorer.settings(options)
     if settings:
         report["settings"] = settings
-    report["bootstrap"] = {"replicates": replicates, "seed": seed, "unit": "article", "confidence": CONFIDENCE}
-    report["compare"] = _nest(differences)
+    report["bootstrap"] = _bootstrap_section(scorer, paths, replicates, seed)
+    report["compare"] = compared
+    if reasons:
+        report["undefined"] = _nest(reasons)
     return report
 
 

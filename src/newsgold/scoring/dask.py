@@ -5,8 +5,10 @@ report on the client.
 a coreference chain never leave their cluster, so no scored unit is cut), sends each partition's checked
 predictions to a worker, which computes their per-article sufficient statistics
 (:func:`newsgold.scoring.statistics`) against the release folder, and merges the parts on the client
-(:func:`newsgold.scoring.merge`). The statistics of disjoint articles add up, and the report, bootstrap
-intervals included, is a function of their sum, so it equals the one-process report to the last bit::
+(:func:`newsgold.scoring.merge`). The statistics of disjoint articles add up (a system's cluster that spans
+partitions is joined again by its label), and the report, bootstrap intervals included, is a function of their
+sum and of the articles' clusters, which the client reads from the release as the one-process path does (the
+metrics of clusters resample whole article clusters), so it equals the one-process report to the last bit::
 
     from dask.distributed import Client
     from newsgold.scoring.dask import score

@@ -18,6 +18,8 @@ mention without ``event`` is a cluster of its own. ``text`` (with ``occurrence``
 
 Both report MUC, B-cubed, CEAF-e, CEAF-m, BLANC, LEA and the CoNLL F1 of :mod:`newsgold.metrics.coref`. With
 ``singletons=False`` (``--no-singletons``) single-mention clusters are dropped from key and response first.
+Both read only their contingency table, and the bootstrap resamples them by article cluster, each drawn copy
+of a story with clusters of its own (:mod:`newsgold.scoring.core`).
 """
 
 from __future__ import annotations
@@ -99,14 +101,17 @@ def statistics(records: Sequence[dict[str, Any]], gold: Release,
     }, cells={"coref": on_gold, "coref_end_to_end": end_to_end})
 
 
-def coref_section(totals: Totals, name: str, options: Options, gold_mentions: int) -> dict[str, Any]:
+def coref_section(totals: Totals, name: str, options: Options) -> dict[str, Any]:
     """The metrics of one contingency table, as ``{muc: {precision, recall, f1}, ..., conll_f1}``; all
-    undefined when the gold has no mention (see :mod:`newsgold.scoring.core`)."""
+    undefined when the gold has no mention (see :mod:`newsgold.scoring.core`).
+
+    Every gold mention is in the key of both tables, so the table alone says whether there is one: the section
+    reads nothing but its table, which the bootstrap resamples by article cluster."""
     table = totals.tables[name]
     out: dict[str, Any] = {}
     for metric, value in coref_scores(table, singletons=options.singletons).items():
         out[metric] = value._asdict() if isinstance(value, PRF) else value
-    if not gold_mentions:
+    if not table.key_sizes.sum():
         out = {metric: (no_gold("event mention", value) if isinstance(value, dict)
                         else Undefined("no gold event mention")) for metric, value in out.items()}
     return out
@@ -123,8 +128,8 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
                    "gold_events": len(key), "predicted_clusters": len(response)},
         **align.section(totals.counts),
         **spans.sections(totals.counts["spans"], totals.counts["by_type"], EVENT_TYPES, options, "event mention"),
-        "coref": coref_section(totals, "coref", options, possible),
-        "coref_end_to_end": coref_section(totals, "coref_end_to_end", options, possible),
+        "coref": coref_section(totals, "coref", options),
+        "coref_end_to_end": coref_section(totals, "coref_end_to_end", options),
     }
 
 
@@ -132,4 +137,5 @@ def settings(options: Options) -> dict[str, Any]:
     return {"singletons": options.singletons}
 
 
-SCORER = Scorer(NAME, "events", HEADLINE, read_predictions, statistics, report, settings)
+SCORER = Scorer(NAME, "events", HEADLINE, read_predictions, statistics, report, settings,
+                clustered=("coref", "coref_end_to_end"))

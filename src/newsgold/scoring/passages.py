@@ -12,6 +12,9 @@ table over members (an unmatched member is absent from the other side), and:
   links``, F1 their harmonic mean (the coreference-link part of BLANC in :mod:`newsgold.metrics.coref`).
 - ``b3``: B-cubed over members (:func:`newsgold.metrics.coref.b_cubed`; unmatched members count in their own side's
   denominator only).
+
+Both read only the contingency table, and the bootstrap resamples them by article cluster, each drawn copy of a
+story with clusters of its own (:mod:`newsgold.scoring.core`).
 """
 
 from __future__ import annotations
@@ -145,4 +148,4 @@ def report(totals: Totals, options: Options) -> dict[str, Any]:
     }
 
 
-SCORER = Scorer(NAME, "passages", HEADLINE, read_predictions, statistics, report)
+SCORER = Scorer(NAME, "passages", HEADLINE, read_predictions, statistics, report, clustered=("links", "b3"))
