@@ -19,12 +19,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..scoring.core import Report, interval_of, lookup
+if TYPE_CHECKING:
+    from ..scoring.core import Report
 
 MARKDOWN = "LEADERBOARD.md"
 JSON = "leaderboard.json"
+BOOTSTRAP = 1000  # the board's bootstrap resamples for the 95% intervals
+SEED = 0
 
 TEXT, ORACLE = "text", "oracle"
 REAL, SYNTHETIC = "real", "synthetic"
@@ -89,6 +92,8 @@ class Entry:
 
 
 def _value(report: Report, path: str) -> float | None:
+    from ..scoring.core import lookup  # the scorers' stack, only once there is a report to read
+
     try:
         value = lookup(report, path)
     except KeyError:
@@ -108,6 +113,8 @@ def _ranks(ranked: list[Entry]) -> list[int]:
 
 
 def _row(entry: Entry) -> dict[str, Any]:
+    from ..scoring.core import interval_of
+
     columns = COLUMNS[entry.name]
     return {"system": entry.system, "predictions": entry.predictions, "inputs": entry.inputs, "reads": entry.reads,
             "floor": entry.floor, "supervised": entry.supervised,

@@ -34,11 +34,9 @@ from ..release.dataset import Release
 from ..scoring import score
 from ..scoring.core import Report, progress
 from . import BASELINES, Baseline, leaderboard, submissions
-from .leaderboard import REAL, SYNTHETIC
+from .leaderboard import BOOTSTRAP, REAL, SEED, SYNTHETIC
 
 PREDICTIONS = Path("baselines") / "predictions"
-BOOTSTRAP = 1000
-SEED = 0
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, raise_if
-from ..release.dataset import Release
-from ..schemas import ordered, prediction_schema
-from . import align
-from .core import Options, Report, Scorer, Source, Statistics, build_report, load_rows, merge, paired_bootstrap
+from ..tasks import TEXT_ANCHORED
+
+if TYPE_CHECKING:
+    from ..release.dataset import Release
+    from .core import Options, Report, Scorer, Source, Statistics, merge
 
 # name -> (module, attribute): the registry of scorers.
 SCORERS: dict[str, tuple[str, str]] = {
@@ -49,6 +50,18 @@ ALL = "all"
 __all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "compare", "load_gold", "merge",
            "read_predictions", "report", "score", "score_all", "scorer", "statistics"]
 
+# The scorers' machinery (numpy, pyarrow, the release reader) is imported on first use, so that the command line
+# can name the scorers, and build its parser, without it.
+_CORE = ("Options", "Statistics", "merge")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CORE:
+        from . import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module 'newsgold.scoring' has no attribute {name!r}")
+
 
 def scorer(name: str) -> Scorer:
     """The scorer registered as ``name``."""
@@ -61,6 +74,8 @@ def scorer(name: str) -> Scorer:
 
 def load_gold(gold: Release | str | Path | None = None) -> Release:
     """A release: the one given, the one in a folder, or (None) the one shipped with the package."""
+    from ..release.dataset import Release
+
     return gold if isinstance(gold, Release) else Release.load(gold)
 
 
@@ -80,8 +95,8 @@ def _read(chosen: Scorer, predictions: Source, gold: Release,
     """The scorer's reading, with the fuzzy threshold where the format may anchor spans by text."""
     if fuzzy is None:
         return chosen.read_predictions(predictions, gold)
-    if chosen.name not in align.TEXT_ANCHORED:
-        raise ValueError(f"fuzzy alignment is for {', '.join(align.TEXT_ANCHORED)}, not {chosen.name}")
+    if chosen.name not in TEXT_ANCHORED:
+        raise ValueError(f"fuzzy alignment is for {', '.join(TEXT_ANCHORED)}, not {chosen.name}")
     reader: Read = chosen.read_predictions
     return reader(predictions, gold, fuzzy=fuzzy)
 
@@ -89,6 +104,8 @@ def _read(chosen: Scorer, predictions: Source, gold: Release,
 def _listed(out: Report, records: Sequence[dict[str, Any]]) -> Report:
     """The report with every unaligned record listed under ``alignment`` (when it has that section)."""
     if "alignment" in out:
+        from . import align
+
         out["alignment"]["unaligned_records"] = align.unaligned_records(records)
     return out
 
@@ -102,6 +119,8 @@ def statistics(task: str, records: Sequence[dict[str, Any]], gold: Release,
 def report(task: str, stats: Statistics, gold: Release, *, bootstrap: int = 0, seed: int = 0,
            singletons: bool = True) -> Report:
     """The report of (merged) statistics, with ``bootstrap`` replicates for confidence intervals."""
+    from .core import Options, build_report
+
     if bootstrap < 0:
         raise ValueError("bootstrap must be a number of replicates, 0 or more")
     return build_report(scorer(task), stats, gold, Options(singletons=singletons), bootstrap=bootstrap, seed=seed)
@@ -135,10 +154,14 @@ def aligned(task: str, predictions: Source, gold: Release | str | Path | None = 
     ``alignment``; one that aligns nowhere is kept as given, so that scoring the result gives the same report.
     The file is checked first, as scoring checks it (InputError with every problem).
     """
+    from ..schemas import ordered, prediction_schema
+    from . import align
+    from .core import load_rows
+
     release = load_gold(gold)
     chosen = scorer(task)
-    if chosen.name not in align.TEXT_ANCHORED:
-        raise ValueError(f"only {', '.join(align.TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
+    if chosen.name not in TEXT_ANCHORED:
+        raise ValueError(f"only {', '.join(TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
     read_predictions(task, predictions, release, fuzzy=fuzzy)
     rows, _ = load_rows(predictions, chosen.name)
     rows, _ = align.anchor_rows(rows, release, fuzzy=fuzzy)
@@ -162,7 +185,7 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
     records = {}
     for name in present:
         records[name], found = _read(scorer(name), folder / f"{name}.jsonl", gold,
-                                     fuzzy if name in align.TEXT_ANCHORED else None)
+                                     fuzzy if name in TEXT_ANCHORED else None)
         problems += found
     raise_if(problems)
     reports = {name: _listed(report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap,
@@ -174,6 +197,8 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
 def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 1000,
             seed: int = 0, singletons: bool = True, fuzzy: float | None = None) -> Report:
     """Paired bootstrap of two systems' predictions: each headline metric, A - B, its interval and p-value."""
+    from .core import Options, paired_bootstrap
+
     if bootstrap < 1:
         raise ValueError("compare needs at least one bootstrap replicate")
     release = load_gold(gold)

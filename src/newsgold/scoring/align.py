@@ -63,13 +63,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import InputError, Problem
+from ..errors import COMMAND_LINE, InputError, Problem
 from ..jsonl import Row
 from ..release.dataset import Release
 from ..spans import span_problem
-from .core import COMMAND_LINE, LARGE, article_problem, progress
+from .core import LARGE, article_problem, progress
 
-TEXT_ANCHORED = ("quotes", "events", "passages")  # the prediction formats whose spans may be given as text
 METHODS = ("exact", "normalised", "fuzzy")
 UNALIGNED = "unaligned"
 OFFSETS = "offsets"

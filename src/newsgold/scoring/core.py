@@ -63,7 +63,6 @@ Source = str | Path | Sequence[Mapping[str, Any]]
 Report = dict[str, Any]
 
 IN_MEMORY = "<predictions>"  # the path named in problems with predictions given as a list of records
-COMMAND_LINE = "<command line>"
 CONFIDENCE = 0.95
 LARGE = 100_000  # rows or replicates above which a progress bar is shown even when stderr is not a terminal
 
