@@ -48,7 +48,6 @@ from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from tqdm import tqdm
 
 from ..errors import Problem, warn
 from ..jsonl import Row, read_jsonl
@@ -629,5 +628,8 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
 
 def progress(items: Iterable[T], *, desc: str, total: int | None = None, large: bool = False) -> Iterator[T]:
     """``items``, with a progress bar on stderr when stderr is a terminal or the work is large."""
-    show = large or sys.stderr.isatty()
-    return iter(tqdm(items, desc=desc, total=total, disable=not show, file=sys.stderr, leave=False))
+    if not (large or sys.stderr.isatty()):
+        return iter(items)  # no bar: tqdm (and the package metadata it reads) is not even imported
+    from tqdm import tqdm
+
+    return iter(tqdm(items, desc=desc, total=total, file=sys.stderr, leave=False))
