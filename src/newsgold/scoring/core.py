@@ -544,15 +544,35 @@ def _replicates(systems: list[Statistics], scorer: Scorer, options: Options, pat
     if n == 0:
         return values
     totals = [_summer(stats) for stats in systems]
+    # A replicate's metrics depend on its draw counts alone. When there are no more distinct draws than
+    # replicates (5 articles have 126), draws repeat, and each distinct one is computed once.
+    seen: dict[bytes, list[list[float]]] | None = {} if _draws_repeat(n, replicates) else None
     for b in progress(range(replicates), desc=f"bootstrap {scorer.name}", total=replicates,
                       large=replicates * n >= LARGE):
         weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
-        for total, out in zip(totals, values, strict=True):
-            report = scorer.report(total(weights), options)
-            for path in paths:
-                value = _number(report, path)
-                out[path][b] = np.nan if value is None else value
+        found = None if seen is None else seen.get(weights.tobytes())
+        if found is None:
+            found = []
+            for total in totals:
+                report = scorer.report(total(weights), options)
+                found.append([np.nan if (value := _number(report, path)) is None else value for path in paths])
+            if seen is not None:
+                seen[weights.tobytes()] = found
+        for out, row in zip(values, found, strict=True):
+            for path, value in zip(paths, row, strict=True):
+                out[path][b] = value
     return values
+
+
+def _draws_repeat(articles: int, replicates: int) -> bool:
+    """Whether the distinct draws of ``articles`` articles with replacement (multisets of that size,
+    C(2n - 1, n) of them) are no more than ``replicates``."""
+    count = 1
+    for k in range(1, articles + 1):
+        count = count * (articles - 1 + k) // k  # C(n - 1 + k, k), exact
+        if count > replicates:
+            return False
+    return True
 
 
 def _summer(stats: Statistics) -> Callable[[IntArray], Totals]:
