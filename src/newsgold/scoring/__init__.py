@@ -48,7 +48,7 @@ SCORERS: dict[str, tuple[str, str]] = {
 ALL = "all"
 
 __all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "compare", "load_gold", "merge",
-           "read_predictions", "report", "score", "score_all", "scorer", "statistics"]
+           "read_predictions", "report", "score", "score_all", "score_checked", "scorer", "statistics"]
 
 # The scorers' machinery (numpy, pyarrow, the release reader) is imported on first use, so that the command line
 # can name the scorers, and build its parser, without it.
@@ -142,7 +142,15 @@ def score(task: str, predictions: Source, gold: Release | str | Path | None = No
         return score_all(Path(predictions), release, bootstrap=bootstrap, seed=seed, singletons=singletons,
                          fuzzy=fuzzy)
     records = read_predictions(task, predictions, release, fuzzy=fuzzy)
-    return _listed(report(task, statistics(task, records, release), release, bootstrap=bootstrap, seed=seed,
+    return score_checked(task, records, release, bootstrap=bootstrap, seed=seed, singletons=singletons)
+
+
+def score_checked(task: str, records: Sequence[dict[str, Any]], gold: Release, *, bootstrap: int = 0, seed: int = 0,
+                  singletons: bool = True) -> Report:
+    """The report of records that :func:`read_predictions` (or the scorer's ``read_predictions``) read and
+    checked without a problem: what :func:`score` gives for their file, without reading it again (nor warning
+    again about what the reading found)."""
+    return _listed(report(task, statistics(task, records, gold), gold, bootstrap=bootstrap, seed=seed,
                           singletons=singletons), records)
 
 
@@ -188,8 +196,8 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
                                      fuzzy if name in TEXT_ANCHORED else None)
         problems += found
     raise_if(problems)
-    reports = {name: _listed(report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap,
-                                    seed=seed, singletons=singletons), records[name]) for name in present}
+    reports = {name: score_checked(name, records[name], gold, bootstrap=bootstrap, seed=seed, singletons=singletons)
+               for name in present}
     first = next(iter(reports.values()))
     return {"task": ALL, "dataset": first["dataset"], "counts": {"tasks": len(reports)}, **reports}
 
