@@ -33,6 +33,7 @@ from ..errors import InputError, Problem, raise_if
 from ..tasks import TEXT_ANCHORED
 
 if TYPE_CHECKING:
+    from ..jsonl import Row
     from ..release.dataset import Release
     from .core import Options, Report, Scorer, Source, Statistics, merge
 
@@ -47,7 +48,7 @@ SCORERS: dict[str, tuple[str, str]] = {
 }
 ALL = "all"
 
-__all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "compare", "load_gold", "merge",
+__all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "aligned_rows", "compare", "load_gold", "merge",
            "read_predictions", "report", "score", "score_all", "score_checked", "scorer", "statistics"]
 
 # The scorers' machinery (numpy, pyarrow, the release reader) is imported on first use, so that the command line
@@ -164,6 +165,18 @@ def aligned(task: str, predictions: Source, gold: Release | str | Path | None = 
     """
     from ..schemas import ordered, prediction_schema
     from . import align
+
+    schema = prediction_schema(scorer(task).name)
+    return [ordered(align.offset_form(row.data), schema) for row in aligned_rows(task, predictions, gold, fuzzy=fuzzy)]
+
+
+def aligned_rows(task: str, predictions: Source, gold: Release | str | Path | None = None, *,
+                 fuzzy: float | None = None) -> list[Row]:
+    """The records of a prediction file, each at its line, with every text-anchored span placed as scoring
+    places it: ``start``, ``end``, the article's ``text`` there and ``alignment`` (how it was found), or
+    ``alignment: unaligned`` with the reason under ``unaligned``. The file is checked first, as scoring checks
+    it (InputError with every problem)."""
+    from . import align
     from .core import load_rows
 
     release = load_gold(gold)
@@ -172,9 +185,7 @@ def aligned(task: str, predictions: Source, gold: Release | str | Path | None = 
         raise ValueError(f"only {', '.join(TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
     read_predictions(task, predictions, release, fuzzy=fuzzy)
     rows, _ = load_rows(predictions, chosen.name)
-    rows, _ = align.anchor_rows(rows, release, fuzzy=fuzzy)
-    schema = prediction_schema(chosen.name)
-    return [ordered(align.offset_form(row.data), schema) for row in rows]
+    return align.anchor_rows(rows, release, fuzzy=fuzzy)[0]
 
 
 def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True,

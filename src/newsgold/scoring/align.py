@@ -542,6 +542,16 @@ def counts(records: Sequence[dict[str, Any]], index: Mapping[str, int]) -> dict[
     return {"alignment": out}
 
 
+def tally(records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """How many anchors of the records were placed each way (``KINDS``, in order), as placed by
+    :func:`anchor_rows` or written in the offset form: an anchor with text and no place is unaligned."""
+    out = dict.fromkeys(KINDS, 0)
+    for record in records:
+        for _, anchor in anchors(record):
+            out[anchor.get("alignment", UNALIGNED if is_text_anchored(anchor) else OFFSETS)] += 1
+    return out
+
+
 def section(counts: Mapping[str, np.ndarray]) -> dict[str, Any]:
     """The report's ``alignment`` section from summed counts, or nothing."""
     if "alignment" not in counts:

@@ -75,17 +75,20 @@ def register(subparsers: Any) -> None:
     a.add_argument("--pred", required=True, help="the prediction file (<task>.jsonl)")
     a.add_argument("--out", required=True, help="where to write the offset form (written atomically)")
     a.add_argument("--gold-dir", help="align against this release folder (default: the shipped release)")
-    _fuzzy_option(a)
+    fuzzy_option(a)
     a.set_defaults(run=cmd_align)
 
 
-def _fuzzy_option(p: argparse.ArgumentParser) -> None:
+def fuzzy_option(p: argparse.ArgumentParser) -> None:
+    """``--fuzzy THRESHOLD``: every command that aligns text-anchored spans takes it, as scoring does."""
     p.add_argument("--fuzzy", type=float, metavar="THRESHOLD",
                    help="also align text approximately: the best window whose rapidfuzz partial_ratio is at least "
                         "THRESHOLD (0-100; needs newsgold[fuzzy]); off by default")
 
 
-def _fuzzy_problems(args: argparse.Namespace, tasks: tuple[str, ...]) -> list[Problem]:
+def fuzzy_problems(args: argparse.Namespace, tasks: tuple[str, ...]) -> list[Problem]:
+    """What is wrong with ``--fuzzy`` for predictions of ``tasks``: a threshold out of range, or no task whose
+    spans may be given as text."""
     if args.fuzzy is None:
         return []
     if not (math.isfinite(args.fuzzy) and 0 < args.fuzzy <= 100):
@@ -100,7 +103,7 @@ def _gold_and_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="PATH", help="write the full report as JSON to PATH, or - for stdout")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     p.add_argument("--no-singletons", action="store_true", help="events: leave single-mention clusters out")
-    _fuzzy_option(p)
+    fuzzy_option(p)
 
 
 def _problem(field: str, message: str) -> Problem:
@@ -142,7 +145,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.dask and args.task == ALL:
         problems.append(_problem("--dask", "`score all` runs in one process; score one task at a time on a cluster"))
     problems += _unwritable(args.json, args.markdown)
-    problems += _fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
+    problems += fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
     if problems:
         raise InputError(problems)
     gold = load_gold(args.gold_dir)
@@ -177,7 +180,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 1:
         raise InputError([_problem("--bootstrap", "compare needs at least 1 replicate")])
-    raise_if(_unwritable(args.json) + _fuzzy_problems(args, (args.task,)))
+    raise_if(_unwritable(args.json) + fuzzy_problems(args, (args.task,)))
     report = compare(args.task, args.a, args.b, load_gold(args.gold_dir), bootstrap=args.bootstrap, seed=args.seed,
                      singletons=not args.no_singletons, fuzzy=args.fuzzy)
     _write(report, args.json, compare_summary(report))
@@ -185,19 +188,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from .align import KINDS
+    from .align import tally
 
-    raise_if(_unwritable(args.out) + _fuzzy_problems(args, (args.task,)))
+    raise_if(_unwritable(args.out) + fuzzy_problems(args, (args.task,)))
     records = aligned(args.task, args.pred, load_gold(args.gold_dir), fuzzy=args.fuzzy)
     try:
         write_jsonl(Path(args.out), records)
     except OSError as error:  # checked before aligning, but the file system may still refuse
         raise InputError([Problem(args.out, 0, "-", f"cannot write: {error.strerror or error}")]) from error
-    kinds = dict.fromkeys(KINDS, 0)
-    for record in records:
-        for member in record.get("cluster", [record]):
-            kinds[member.get("alignment", "unaligned" if "start" not in member else "offsets")] += 1
-    print(f"{args.out}: {len(records)} records; " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    print(f"{args.out}: {len(records)} records; " + ", ".join(f"{n} {kind}" for kind, n in tally(records).items()))
     return 0
 
 
