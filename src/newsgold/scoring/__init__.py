@@ -102,12 +102,12 @@ def _read(chosen: Scorer, predictions: Source, gold: Release,
     return reader(predictions, gold, fuzzy=fuzzy)
 
 
-def _listed(out: Report, records: Sequence[dict[str, Any]]) -> Report:
-    """The report with every unaligned record listed under ``alignment`` (when it has that section)."""
-    if "alignment" in out:
+def _listed(out: Report, records: Sequence[dict[str, Any]], section: str = "alignment") -> Report:
+    """``out`` with every unaligned record listed in its alignment section ``out[section]``, when it has one."""
+    if section in out:
         from . import align
 
-        out["alignment"]["unaligned_records"] = align.unaligned_records(records)
+        out[section]["unaligned_records"] = align.unaligned_records(records)
     return out
 
 
@@ -232,6 +232,8 @@ def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None =
     stats = [chosen.statistics(r, release, None) for r in records]
     out = paired_bootstrap(chosen, stats[0], stats[1], release, Options(singletons=singletons),
                            replicates=bootstrap, seed=seed)
+    for side, found in zip(("a", "b"), records, strict=True):
+        _listed(out.get("alignment", {}), found, side)
     out["systems"] = {"a": _name(a), "b": _name(b)}
     return out
 

@@ -634,6 +634,11 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
                              "ci": interval(delta), "p_value": p_value(delta)}
     report: Report = {"task": scorer.name, "dataset": dataset_info(gold),
                       "counts": {"articles": len(a.articles)}}
+    # How each system's text-anchored spans were placed, as its score report says (systems with offsets only
+    # have no section).
+    alignment = {side: one["alignment"] for side, one in (("a", report_a), ("b", report_b)) if "alignment" in one}
+    if alignment:
+        report["alignment"] = alignment
     settings = scorer.settings(options)
     if settings:
         report["settings"] = settings

@@ -51,7 +51,7 @@ def summary(report: Report) -> str:
         counts = ", ".join(f"{value} {name}" for name, value in one["counts"].items() if isinstance(value, int))
         lines.append(f"{one['task']}: newsgold {dataset['version']} (manifest {dataset['manifest_sha256'][:12]}); "
                      f"{counts}")
-        lines += _alignment_lines(one)
+        lines += _alignment_lines(one.get("alignment"))
         for path in _headline_paths(one):
             ci = interval_of(one, path)
             lines.append(f"  {path:32} {_format(lookup(one, path))}"
@@ -62,12 +62,16 @@ def summary(report: Report) -> str:
 SHOWN_UNALIGNED = 10  # unaligned records named in the text summary (the JSON report lists them all)
 
 
-def _alignment_lines(report: Report) -> list[str]:
-    """How a text-anchored file was placed, and its first unaligned records (scored as spurious)."""
-    if "alignment" not in report:
+def _alignment_counts(section: dict[str, Any]) -> str:
+    return ", ".join(f"{section[kind]} {kind}" for kind in KINDS)
+
+
+def _alignment_lines(section: dict[str, Any] | None, label: str = "alignment") -> list[str]:
+    """How a text-anchored file was placed (its report's ``alignment`` section), and its first unaligned records
+    (scored as spurious)."""
+    if section is None:
         return []
-    section = report["alignment"]
-    lines = ["  alignment: " + ", ".join(f"{section[kind]} {kind}" for kind in KINDS)]
+    lines = [f"  {label}: {_alignment_counts(section)}"]
     unaligned = section.get("unaligned_records", [])
     for item in unaligned[:SHOWN_UNALIGNED]:
         text = item["text"] if len(item["text"]) <= 60 else item["text"][:59] + "…"
@@ -83,8 +87,10 @@ def markdown(report: Report) -> str:
     for one in _reports(report):
         dataset = one["dataset"]
         out += [f"### {one['task']}", "",
-                f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", "",
-                "| metric | value | 95% CI |", "|---|---:|---|"]
+                f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", ""]
+        if "alignment" in one:
+            out += [f"Spans given as text, aligned: {_alignment_counts(one['alignment'])}.", ""]
+        out += ["| metric | value | 95% CI |", "|---|---:|---|"]
         for path in _headline_paths(one):
             ci = interval_of(one, path)
             out.append(f"| `{path}` | {_format(lookup(one, path))} | "
@@ -96,8 +102,10 @@ def markdown(report: Report) -> str:
 def compare_summary(report: Report) -> str:
     systems = report["systems"]
     lines = [f"{report['task']}: A = {systems['a']}, B = {systems['b']}; "
-             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles",
-             f"  {'metric':32} {'A':>8} {'B':>8} {'A - B':>8}  95% CI of A - B      p"]
+             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles"]
+    for side in ("a", "b"):
+        lines += _alignment_lines(report.get("alignment", {}).get(side), f"alignment of {side.upper()}")
+    lines.append(f"  {'metric':32} {'A':>8} {'B':>8} {'A - B':>8}  95% CI of A - B      p")
     for path in scorer(report["task"]).headline:
         try:
             row = lookup(report["compare"], path)
