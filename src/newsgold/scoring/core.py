@@ -28,7 +28,8 @@ passage cluster, ``speaker`` and ``end_to_end`` with no gold quote), an accuracy
 the coreference metrics with no gold mention. Such a metric is ``null`` whatever the predictions, never 0:
 every system would get the same number for nothing. A metric undefined for the data in another way is
 ``null`` too (Cohen's kappa when the chance agreement is 1, ROC-AUC with one class, Spearman's rho of a
-constant). Every ``null`` metric has its reason at ``undefined.<path>``; the command line prints it as "—".
+constant). Every ``null`` metric has its reason at ``undefined.<path>``; the command line prints it as "—",
+and the reason once below the metrics.
 
 Otherwise a rate whose denominator is zero because of the predictions (the precision of a system that
 predicted nothing) is 0, as nervaluate and scikit-learn have it: the functions that compute a metric from

@@ -52,10 +52,15 @@ def summary(report: Report) -> str:
         lines.append(f"{one['task']}: newsgold {dataset['version']} (manifest {dataset['manifest_sha256'][:12]}); "
                      f"{counts}")
         lines += _alignment_lines(one.get("alignment"))
+        undefined: dict[str, list[str]] = {}  # reason -> the metrics it leaves undefined, in order
         for path in _headline_paths(one):
             ci = interval_of(one, path)
-            lines.append(f"  {path:32} {_format(lookup(one, path))}"
-                         + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
+            value = lookup(one, path)
+            lines.append(f"  {path:32} {_format(value)}" + (f"  [{_format(ci[0])}, {_format(ci[1])}]" if ci else ""))
+            if value is None:
+                undefined.setdefault(_reason(one, path), []).append(path)
+        # Why each "—": every reason once, after the metrics it explains.
+        lines += [f"  — {', '.join(paths)}: {reason}" for reason, paths in undefined.items()]
     return "\n".join(lines) + "\n"
 
 
