@@ -288,6 +288,33 @@ def test_an_unaligned_quote_is_spurious_and_listed(tmp_path: Path, capsys: pytes
     assert (code, err) == (0, "")
     assert "  alignment: 0 offsets, 1 exact, 1 normalised, 0 fuzzy, 1 unaligned\n" in text
     assert "    unaligned, line 3 (text): 'The talks failed': not found in the article\n" in text
+    markdown = tmp_path / "report.md"
+    code, _, err = run_cli(capsys, "score", "quotes", "--pred", str(path), "--gold-dir", str(mini_data()),
+                           "--markdown", str(markdown))
+    assert (code, err) == (0, "")
+    assert ("\nSpans given as text, aligned: 0 offsets, 1 exact, 1 normalised, 0 fuzzy, 1 unaligned.\n"
+            in markdown.read_text(encoding="utf-8"))
+
+
+def test_compare_says_how_each_system_was_aligned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    by_text = write_jsonl(tmp_path / "text.jsonl", [
+        {"article_id": "a1", "text": "We agreed,", "type": "direct", "speaker": "Alice"},
+        {"article_id": "a2", "text": "The talks failed", "type": "indirect", "speaker": "Bob"},
+    ])
+    by_offsets = write_jsonl(tmp_path / "offsets.jsonl", [{"article_id": "a1", "start": 54, "end": 64}])
+    code, text, err = run_cli(capsys, "compare", str(by_text), str(by_offsets), "quotes", "--bootstrap", "20",
+                              "--gold-dir", str(mini_data()))
+    assert (code, err) == (0, "")
+    assert ("  alignment of A: 0 offsets, 1 exact, 0 normalised, 0 fuzzy, 1 unaligned\n"
+            "    unaligned, line 2 (text): 'The talks failed': not found in the article\n") in text
+    assert "alignment of B" not in text  # offsets only: nothing to say
+    code, text, err = run_cli(capsys, "compare", str(by_offsets), str(by_text), "quotes", "--bootstrap", "20",
+                              "--gold-dir", str(mini_data()), "--json", "-")
+    assert (code, err) == (0, "")
+    assert json.loads(text)["alignment"] == {"b": {
+        "offsets": 0, "exact": 1, "normalised": 0, "fuzzy": 0, "unaligned": 1,
+        "unaligned_records": [{"line": 2, "field": "text", "article_id": "a2", "text": "The talks failed",
+                               "reason": "not found in the article"}]}}
 
 
 def test_an_unaligned_event_mention_keeps_its_cluster() -> None:

@@ -14,6 +14,8 @@ from conftest import MINI, REPO, run_cli
 from newsgold.labelstudio.core import RECORD_IDS, TASK_KEY, interface, load_config, same_text
 from newsgold.labelstudio.offsets import Offsets, utf16_length
 from newsgold.records import BOILERPLATE_ROLES, EVENT_TYPES, QUOTE_TYPES, RELATIONS
+from newsgold.release.dataset import Release
+from newsgold.scoring import score
 from newsgold.tasks import TASKS
 
 GOLD = MINI / "annotation" / "gold"
@@ -452,6 +454,53 @@ def test_prediction_details(built: Path, tmp_path: Path, capsys: pytest.CaptureF
                    "--model-version", "s")
     assert [r["value"]["paragraphlabels"] for t in lines[:2] for r in t["predictions"][0]["result"]] == [
         ["other"], ["title"]]
+
+
+# PREDICTIONS of the span tasks anchored by their text, and one text found nowhere (last).
+BY_TEXT = {
+    "quotes": [{"article_id": "a2", "text": "the talks were useful 😀", "speaker": "Bob Example"},
+               {"article_id": "a1", "text": "We agreed,", "type": "direct", "speaker": "nobody"},
+               {"article_id": "a1", "text": "Nobody said this", "type": "direct"}],
+    "events": [{"article_id": "a2", "text": "met", "event": "sys-7", "type": "meeting"},
+               {"article_id": "a1", "text": "met"},
+               {"article_id": "a2", "text": "convened", "context": "Alice convened Bob"}],
+    "passages": [{"cluster": [{"article_id": "a1", "text": "Alice met Bob in Paris on Monday."},
+                              {"article_id": "a2", "text": "Alice met Bob in Paris on Monday."},
+                              {"article_id": "a3", "text": "It snowed in Lyon."}]}],
+}
+
+
+@pytest.mark.parametrize("task", sorted(BY_TEXT))
+def test_predictions_given_as_text_are_placed_as_scoring_places_them(
+        built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], task: str) -> None:
+    by_offsets, by_text = tmp_path / "offsets.jsonl", tmp_path / "text.jsonl"
+    by_offsets.write_text("".join(json.dumps(p) + "\n" for p in PREDICTIONS[task]), encoding="utf-8")
+    by_text.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in BY_TEXT[task]), encoding="utf-8")
+    expected = export(capsys, built, task, "--predictions", str(by_offsets), "--model-version", "s")
+    out_path = tmp_path / "tasks.json"
+    code, out, err = run_cli(capsys, "ls", "export", task, "--root", str(built), "--out", str(out_path),
+                             "--predictions", str(by_text), "--model-version", "s", "--fuzzy", "90")
+    assert code == 0, err
+    # The regions of the placed spans are those of the same spans given by offsets; the one found nowhere has none.
+    assert json.loads(out_path.read_text(encoding="utf-8")) == expected
+    assert (f"{by_text}: spans placed as scoring places them: 0 offsets, 2 exact, 0 normalised, 0 fuzzy, "
+            "1 unaligned (1 without a region, each warned about above)\n") in out
+    line, field = (1, "cluster[2].text") if task == "passages" else (3, "text")
+    unplaced = [w for w in err.splitlines() if w.startswith(f"{by_text}:{line}: {field}: warning: ")]
+    assert len(unplaced) == 1 and unplaced[0].endswith("no region drawn (scoring counts it as spurious)"), err
+    # The same counts as the score report's, with the same option.
+    report = score(task, by_text, Release.load(built / "data"), fuzzy=90)
+    assert {kind: n for kind, n in report["alignment"].items() if kind != "unaligned_records"} == {
+        "offsets": 0, "exact": 2, "normalised": 0, "fuzzy": 0, "unaligned": 1}
+
+
+def test_fuzzy_needs_predictions_with_text(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_path = str(tmp_path / "t.json")
+    code, _, err = run_cli(capsys, "ls", "export", "quotes", "--root", str(built), "--out", out_path, "--fuzzy", "90")
+    assert (code, err) == (2, "<command line>:0: --fuzzy: aligns the spans of --predictions; give them\n")
+    code, _, err = run_cli(capsys, "ls", "export", "doc_pairs", "--root", str(built), "--out", out_path,
+                           "--fuzzy", "101")
+    assert code == 2 and "--fuzzy: a rapidfuzz score above 0 and at most 100, not 101" in err
 
 
 def test_bad_prediction_file(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -293,6 +293,22 @@ def test_add_puts_a_submission_on_the_board_and_regeneration_keeps_it(
     assert "my-system" not in [r["system"] for r in board["tables"]["doc_pairs"]["rows"]]
 
 
+def test_add_reads_each_file_once_and_warns_once(
+        tmp_path: Path, cli_board: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quotes = [{**GOOD_QUOTES[0], "speaker": "Nobody Known"}]
+    pred = _submission(tmp_path, "pred", {"quotes.jsonl": quotes})
+    code, _, err = run_cli(capsys, "leaderboard", "add", "my-system", "--pred-dir", str(pred), "--out",
+                           str(cli_board), "--gold-dir", str(MINI / "data"), "--meta", str(_meta(tmp_path)))
+    assert code == 0, err
+    warning = f"{pred / 'quotes.jsonl'}:1: speaker: warning: 'Nobody Known' resolves to no entity"
+    assert err.count(warning) == 1, err
+    # Regenerating reads the stored submission once too.
+    code, _, err = run_cli(capsys, "baselines", "--gold-dir", str(MINI / "data"), "--out", str(cli_board),
+                           "--bootstrap", "20", "--jobs", "1", "--check")
+    assert code == 0, err
+    assert err.count("'Nobody Known' resolves to no entity") == 1, err
+
+
 def test_add_refuses_a_bad_submission_and_writes_nothing(
         tmp_path: Path, cli_board: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = {name: (cli_board / name).read_bytes() for name in (leaderboard.JSON, leaderboard.MARKDOWN)}

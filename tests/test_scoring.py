@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 from newsgold import score
 from newsgold.errors import InputWarning
-from newsgold.scoring import compare, load_gold, merge, read_predictions, report, scorer, statistics
+from newsgold.scoring import compare, core, load_gold, merge, read_predictions, report, scorer, statistics
 from newsgold.scoring.core import Statistics
 from test_scoring_support import TASKS, defined_rates, mini_data, mini_gold, perfect, rate_paths, write_jsonl
 
@@ -153,6 +153,26 @@ def test_bootstrap_is_deterministic_for_a_seed() -> None:
     assert first["ci"] == score("quotes", wrong, gold, bootstrap=200, seed=7)["ci"]
     low, high = first["ci"]["spans"]["partial"]["f1"]
     assert low <= first["spans"]["partial"]["f1"] <= high
+
+
+@pytest.mark.parametrize(("articles", "replicates", "repeat"), [
+    (1, 1, True), (2, 3, True), (2, 2, False), (5, 126, True), (5, 125, False), (7, 1000, False), (10**6, 1000, False),
+])
+def test_draws_repeat_when_there_are_no_more_distinct_draws_than_replicates(articles: int, replicates: int,
+                                                                              repeat: bool) -> None:
+    assert core._draws_repeat(articles, replicates) is repeat
+    if articles < 50:
+        assert (math.comb(2 * articles - 1, articles) <= replicates) is repeat
+
+
+def test_a_bootstrap_computing_each_distinct_draw_once_gives_the_same_numbers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    gold = mini_gold()  # two articles: three distinct draws, so 300 replicates repeat them
+    good, wrong = perfect("quotes", gold), [{"article_id": "a1", "start": 54, "end": 63, "type": "mixed"}]
+    kept = score("quotes", wrong, gold, bootstrap=300, seed=5), compare("quotes", good, wrong, gold, bootstrap=300)
+    monkeypatch.setattr(core, "_draws_repeat", lambda articles, replicates: False)
+    assert kept == (score("quotes", wrong, gold, bootstrap=300, seed=5),
+                    compare("quotes", good, wrong, gold, bootstrap=300))
 
 
 def test_compare_is_paired_and_reports_difference_interval_and_p_value(tmp_path: Path) -> None:

@@ -305,6 +305,11 @@ def test_metrics_undefined_on_the_gold_are_null_with_a_reason(tmp_path: Path,
     assert (code, err) == (0, "")
     assert "  duplicate.f1                     —\n" in out
     assert "| `duplicate.f1` | — |  |" in (tmp_path / "m.md").read_text(encoding="utf-8")
+    # Each "—" has its reason, said once below the metrics: one line per reason, naming the metrics it explains.
+    footnotes = [line for line in out.splitlines() if line.startswith("  — ")]
+    assert "  — duplicate.precision, duplicate.recall, duplicate.f1: no gold duplicate pair" in footnotes
+    assert len(footnotes) == len({line.partition(": ")[2] for line in footnotes})
+    assert out.index("  duplicate.f1 ") < out.index("  — duplicate.precision")
     # A zero denominator that comes from the predictions stays 0 (nervaluate's and scikit-learn's convention).
     nothing = score("quotes", [], mini_gold())
     assert (nothing["spans"]["strict"]["precision"], nothing["speaker"]["accuracy"]) == (0.0, 0.0)

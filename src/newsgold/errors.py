@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 EXIT_BAD_INPUT = 2
+COMMAND_LINE = "<command line>"  # the path of a problem with a command's arguments or options
 
 
 @dataclass(frozen=True, order=True)

@@ -2,13 +2,17 @@
 
 Every command is added with :func:`add_command`, which gives it a description, an example that the tests parse
 with the command's own parser (so an example cannot drift from the options), and, where asked, the exit
-statuses. Help is plain text: no markup, since a terminal shows it as written.
+statuses. Help is plain text: no markup, since a terminal shows it as written. A command whose code is heavy to
+import runs through a :class:`Command`, which imports it only when the command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 EXIT_STATUSES = ("exit status:\n"
@@ -48,3 +52,16 @@ def add_command(subparsers: Any, name: str, *, help: str, description: str | Non
         name, help=help, description=description or help[0].upper() + help[1:] + ".",
         epilog=epilog(examples, exit_statuses=exit_statuses), formatter_class=HelpFormatter)
     return parser
+
+
+@dataclass(frozen=True)
+class Command:
+    """The function ``module.function`` that runs a command, imported when the command runs: the parser is built
+    from the commands' definitions alone, without the code behind them nor the libraries it needs."""
+
+    module: str
+    function: str
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(self.module), self.function)
+        return run(args)

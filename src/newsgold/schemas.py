@@ -9,15 +9,15 @@ import json
 from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .jsonl import Row
 from .paths import schema_dir
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 
 @cache
@@ -32,6 +32,8 @@ def _all_schemas() -> dict[str, dict[str, Any]]:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     return Registry().with_resources(
         (schema_id, Resource.from_contents(schema)) for schema_id, schema in _all_schemas().items()
     )
@@ -49,17 +51,20 @@ def _is_whole_int(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-# JSON Schema counts 5.0 as an integer; offsets and line numbers must be written as integers, so a float
-# never reaches an index operation downstream.
-_StrictValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_int),
-)
+@cache
+def _strict_validator() -> Any:
+    """Draft 2020-12 where only a whole int is an integer. JSON Schema counts 5.0 as an integer; offsets and line
+    numbers must be written as integers, so a float never reaches an index operation downstream. (``jsonschema``
+    is imported here, on first use: the compiled check accepts valid records without it.)"""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator,
+                             type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_int))
 
 
 @cache
 def _validator(schema_id: str) -> Any:
-    return _StrictValidator(_all_schemas()[schema_id], registry=_registry())
+    return _strict_validator()(_all_schemas()[schema_id], registry=_registry())
 
 
 @cache

@@ -27,3 +27,9 @@ TASKS: dict[str, Task] = {
         Task("events", ("events", "event_mentions"), "events"),
     )
 }
+
+# The annotation tasks, each once, in the order of TASKS: the folders under annotation/passes/.
+ANNOTATION_TASKS: tuple[str, ...] = tuple(dict.fromkeys(task.annotation_task for task in TASKS.values()))
+
+# The prediction formats whose spans may be anchored by their text instead of offsets (newsgold.scoring.align).
+TEXT_ANCHORED = ("quotes", "events", "passages")

@@ -22,17 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import ID_PATTERN, load_corpus
-from ..errors import InputError, Problem, raise_if
+from ..errors import COMMAND_LINE, InputError, Problem, raise_if
 from ..jsonl import write_text_atomic
-from ..paths import ROOT_HELP
 from ..release.build import read_gold
 from ..release.layout import GOLD_DIR, RAW_DIR
-from ..tasks import TASKS
+from ..tasks import ANNOTATION_TASKS, TASKS
 from .figures import ABSENT, PASSES_DIR, Disagreement, Pass, disagreements, figures, scored_tasks, table
 
 GOLD = "gold"
-COMMAND_LINE = "<command line>"
-ANNOTATION_TASKS = tuple(dict.fromkeys(task.annotation_task for task in TASKS.values()))
 # How a field is named in a heading, where its key would read badly.
 FIELD_NAMES = {"event_id": "event", "quote_cluster": "cluster", "speaker_mention": "speaker mention",
                "span": "boundaries"}
@@ -227,27 +224,3 @@ def cmd_agree(args: argparse.Namespace) -> int:
     if "-" not in (args.json, args.markdown):
         sys.stdout.write(text_summary(comparison))
     return 0
-
-
-def register(subparsers: Any) -> None:
-    from ..helptext import add_command
-
-    p = add_command(
-        subparsers, "agree", help="agreement of two annotation passes and every disagreement, for adjudication",
-        description="Print the agreement figures DATASHEET.md publishes for TASK and list every place where the "
-                    "two passes differ (the article, the line, both values, the text around it). With --markdown, "
-                    "decide each item, then save the log as annotation/adjudication/<annotation task>.md. Exit 0, "
-                    "or 2 on bad input.",
-        example="newsgold agree quotes a b --markdown quotes-log.md")
-    p.add_argument("task", metavar="TASK",
-                   help=f"an annotation task ({', '.join(ANNOTATION_TASKS)}) or one scored task of it "
-                        "(doc_pairs, passages)")
-    p.add_argument("pass_a", metavar="PASS_A",
-                   help="the first pass (the reference of the F1 figures): a pass name such as a, gold, or a folder")
-    p.add_argument("pass_b", metavar="PASS_B", help="the second pass, named the same way")
-    p.add_argument("--markdown", metavar="FILE",
-                   help="also write the adjudication log to complete (each disagreement with an empty decision / "
-                        "reason), or - for stdout")
-    p.add_argument("--json", metavar="FILE", help="also write the figures and disagreements as JSON, or - for stdout")
-    p.add_argument("--root", help=ROOT_HELP)
-    p.set_defaults(run=cmd_agree)

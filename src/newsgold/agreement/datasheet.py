@@ -22,7 +22,7 @@ from typing import Any
 from ..columns import columns
 from ..corpus import Article
 from ..errors import InputError, Problem, raise_if
-from ..paths import ROOT_HELP, project_root
+from ..paths import project_root
 from ..records import CONFIGS, CONTENT_ROLES, UNKNOWN_SPEAKER
 from ..release.layout import MANIFEST
 from ..release.validate import articles_from_rows, read_release
@@ -174,15 +174,3 @@ def cmd_datasheet(args: argparse.Namespace) -> int:
     path.write_text(rewrite(text, generated), encoding="utf-8", newline="\n")
     print(f"{path}: " + (f"rewrote {', '.join(s for s in stale)}" if stale else "up to date"))
     return 0
-
-
-def register(subparsers: Any) -> None:
-    from ..helptext import add_command
-
-    p = add_command(subparsers, "datasheet", help="rewrite the generated blocks of DATASHEET.md from the data",
-                    description="Rewrite the figures of DATASHEET.md between its generated markers from data/ and "
-                                "the annotation passes; everything else in it is left as written.",
-                    example="newsgold datasheet --check", exit_statuses=True)
-    p.add_argument("--root", help=ROOT_HELP)
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each block that differs")
-    p.set_defaults(run=cmd_datasheet)

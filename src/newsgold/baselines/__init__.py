@@ -26,12 +26,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..corpus import Article
 from ..errors import InputError, Problem
-from ..release.dataset import Release
 from .leaderboard import ORACLE, TEXT
+
+if TYPE_CHECKING:
+    from ..release.dataset import Release
 
 Predictions = list[dict[str, Any]]
 Articles = Mapping[str, Article]

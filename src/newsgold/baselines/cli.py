@@ -29,7 +29,7 @@ def _jobs() -> int:
 
 def register(subparsers: Any) -> None:
     from ..helptext import add_command
-    from .run import BOOTSTRAP, SEED
+    from .leaderboard import BOOTSTRAP, SEED
 
     p = add_command(subparsers, "baselines", help="run the reference systems, score them, write the leaderboard",
                     description="Run every baseline on the release and on its synthetic split, write "

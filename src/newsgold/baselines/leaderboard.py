@@ -19,13 +19,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..scoring import scorer
-from ..scoring.core import ARTICLE_CLUSTER, ONE_CLUSTER, Report, interval_of, lookup, units
+if TYPE_CHECKING:
+    from ..scoring.core import Report
 
 MARKDOWN = "LEADERBOARD.md"
 JSON = "leaderboard.json"
+BOOTSTRAP = 1000  # the board's bootstrap resamples for the 95% intervals
+SEED = 0
 
 TEXT, ORACLE = "text", "oracle"
 REAL, SYNTHETIC = "real", "synthetic"
@@ -90,6 +92,8 @@ class Entry:
 
 
 def _value(report: Report, path: str) -> float | None:
+    from ..scoring.core import lookup  # the scorers' stack, only once there is a report to read
+
     try:
         value = lookup(report, path)
     except KeyError:
@@ -109,6 +113,8 @@ def _ranks(ranked: list[Entry]) -> list[int]:
 
 
 def _row(entry: Entry) -> dict[str, Any]:
+    from ..scoring.core import interval_of
+
     columns = COLUMNS[entry.name]
     return {"system": entry.system, "predictions": entry.predictions, "inputs": entry.inputs, "reads": entry.reads,
             "floor": entry.floor, "supervised": entry.supervised,
@@ -158,6 +164,9 @@ def document(entries: Sequence[Entry], *, bootstrap: int, seed: int) -> dict[str
 
 def bootstrap_units() -> dict[str, dict[str, str]]:
     """The unit the bootstrap resamples for each section of each format's columns (the scorers' rule)."""
+    from ..scoring import scorer
+    from ..scoring.core import units
+
     return {name: units(scorer(name), columns) for name, columns in COLUMNS.items()}
 
 
@@ -185,6 +194,8 @@ ONE_STORY = "‡"  # a metric of clusters on one article cluster: nothing to res
 
 
 def _no_interval_mark(report: Report, path: str) -> str:
+    from ..scoring.core import ONE_CLUSTER, lookup
+
     try:
         reason = lookup(report, f"undefined.ci.{path}")
     except KeyError:
@@ -279,6 +290,8 @@ def shown_columns(table: dict[str, Any]) -> list[str]:
 
 def _clustered(bootstrap: dict[str, Any]) -> str:
     """The sections resampled by article cluster, as ```coref.*```, ..., from the board's units."""
+    from ..scoring.core import ARTICLE_CLUSTER
+
     sections = dict.fromkeys(section for by_section in bootstrap["unit"].values()
                              for section, unit in by_section.items() if unit == ARTICLE_CLUSTER)
     return ", ".join(f"`{section}.*`" for section in sections)

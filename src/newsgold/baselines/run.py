@@ -31,14 +31,12 @@ from typing import Any
 from ..errors import InputError, Problem, raise_if
 from ..jsonl import write_jsonl, write_text_atomic
 from ..release.dataset import Release
-from ..scoring import score
+from ..scoring import score, score_checked
 from ..scoring.core import Report, progress
 from . import BASELINES, Baseline, leaderboard, submissions
-from .leaderboard import REAL, SYNTHETIC
+from .leaderboard import BOOTSTRAP, REAL, SEED, SYNTHETIC
 
 PREDICTIONS = Path("baselines") / "predictions"
-BOOTSTRAP = 1000
-SEED = 0
 
 
 @dataclass(frozen=True)
@@ -104,12 +102,16 @@ def _quiet() -> None:
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the worker)
 
 
-def _score(name: str, path: Path, release: Release, bootstrap: int, seed: int) -> Report:
-    return score(name, path, release, bootstrap=bootstrap, seed=seed)
+def _score(name: str, source: Path | submissions.Records, release: Release, bootstrap: int, seed: int) -> Report:
+    if isinstance(source, Path):
+        return score(name, source, release, bootstrap=bootstrap, seed=seed)
+    return score_checked(name, source, release, bootstrap=bootstrap, seed=seed)
 
 
-def score_files(tasks: list[tuple[str, Path, Release]], *, bootstrap: int, seed: int, jobs: int) -> list[Report]:
-    """The scorers' report of each ``(format, file, gold)``, in the order given; ``jobs`` files are scored at once."""
+def score_files(tasks: list[tuple[str, Path | submissions.Records, Release]], *, bootstrap: int, seed: int,
+                jobs: int) -> list[Report]:
+    """The scorers' report of each ``(format, file or the records read and checked from it, gold)``, in the order
+    given; ``jobs`` are scored at once."""
     work = [(name, path, release, bootstrap, seed) for name, path, release in tasks]
     if jobs <= 1:
         return [_score(*task) for task in progress(work, desc="scoring", total=len(work))]
@@ -137,8 +139,10 @@ def run(out: Path, release: Release, *, bootstrap: int = BOOTSTRAP, seed: int = 
     views = splits(release)
     entered = submissions.stored(out, views)
     written = write_predictions(views, out, list(BASELINES))
-    tasks = [(w.baseline.name, out / w.path, views[w.split]) for w in written]
-    tasks += [(file.name, out / file.path, views[file.split]) for sub in entered for file in sub.files]
+    tasks: list[tuple[str, Path | submissions.Records, Release]] = [
+        (w.baseline.name, out / w.path, views[w.split]) for w in written]
+    tasks += [(file.name, records, views[file.split]) for sub in entered
+              for file, records in zip(sub.files, sub.records, strict=True)]
     reports = score_files(tasks, bootstrap=bootstrap, seed=seed, jobs=jobs)
     entries = [baseline_entry(w, report) for w, report in zip(written, reports[:len(written)], strict=True)]
     rest = iter(reports[len(written):])
@@ -215,10 +219,11 @@ def add(out: Path, name: str, pred_dir: Path, meta_path: Path, release: Release,
         problems += error.problems
     views = splits(release)
     files, more = submissions.prediction_files(pred_dir, list(views))
-    raise_if(problems + more + submissions.prediction_problems(files, views))
+    records, checked = submissions.read_files(files, views)
+    raise_if(problems + more + checked)
     bootstrap, seed = board["bootstrap"]["replicates"], board["bootstrap"]["seed"]
-    reports = score_files([(f.name, f.path, views[f.split]) for f in files], bootstrap=bootstrap, seed=seed,
-                          jobs=jobs)
+    reports = score_files([(f.name, r, views[f.split]) for f, r in zip(files, records, strict=True)],
+                          bootstrap=bootstrap, seed=seed, jobs=jobs)
     stored = [submissions.SubmissionFile(f.name, f.split, f.path.relative_to(pred_dir)) for f in files]
     _store(target, pred_dir, stored, meta)
     relative = target.relative_to(out)

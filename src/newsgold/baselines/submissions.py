@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +133,19 @@ def prediction_files(folder: Path, splits: Sequence[str]) -> tuple[list[Submissi
     return files, problems
 
 
-def prediction_problems(files: list[SubmissionFile], views: dict[str, Release]) -> list[Problem]:
-    """Every problem the scorers find in the files (each read against the gold of its split)."""
-    return [problem for file in files
-            for problem in scorer(file.name).read_predictions(file.path, views[file.split])[1]]
+Records = Sequence[dict[str, Any]]
+
+
+def read_files(files: list[SubmissionFile], views: dict[str, Release]) -> tuple[list[Records], list[Problem]]:
+    """Each file's records as its scorer reads and checks them (against the gold of its split), and every problem
+    found. Scoring takes these records (:func:`newsgold.scoring.score_checked`): a file is read once, so each of
+    its warnings is given once."""
+    records, problems = [], []
+    for file in files:
+        found, more = scorer(file.name).read_predictions(file.path, views[file.split])
+        records.append(found)
+        problems += more
+    return records, problems
 
 
 def name_problems(name: str, field: str = "NAME") -> list[Problem]:
@@ -152,6 +161,7 @@ class Submission:
     name: str
     meta: Meta
     files: list[SubmissionFile]
+    records: list[Records] = field(default_factory=list, repr=False)  # of each file, as read_files read them
 
     def entries(self, reports: list[Report]) -> list[leaderboard.Entry]:
         """One leaderboard entry per file, given the reports of ``files`` in order."""
@@ -175,9 +185,10 @@ def stored(out: Path, views: dict[str, Release]) -> list[Submission]:
             problems += error.problems
             continue
         files, more = prediction_files(folder, list(views))
-        problems += more + prediction_problems(files, views)
+        records, checked = read_files(files, views)
+        problems += more + checked
         found.append(Submission(folder.name, meta, [SubmissionFile(f.name, f.split, f.path.relative_to(out))
-                                                    for f in files]))
+                                                    for f in files], records))
     raise_if(problems)
     return found
 

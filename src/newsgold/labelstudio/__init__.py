@@ -13,15 +13,35 @@ The labeling configs are ``annotation/labelstudio/<task>.xml``; the annotator's 
 
 from __future__ import annotations
 
-from .boilerplate import Boilerplate
-from .converter import Converter
-from .doc_pairs import DocPairs
-from .events import Events
-from .passages import Passages
-from .quotes import Quotes
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-CONVERTERS: dict[str, Converter] = {
-    converter.task: converter for converter in (Boilerplate(), DocPairs(), Passages(), Quotes(), Events())
-}
+if TYPE_CHECKING:
+    from .converter import Converter
+
+    CONVERTERS: dict[str, Converter]
 
 __all__ = ["CONVERTERS", "Converter"]
+
+
+@cache
+def _converters() -> dict[str, Converter]:
+    from .boilerplate import Boilerplate
+    from .doc_pairs import DocPairs
+    from .events import Events
+    from .passages import Passages
+    from .quotes import Quotes
+
+    return {converter.task: converter for converter in (Boilerplate(), DocPairs(), Passages(), Quotes(), Events())}
+
+
+# The converters are made on first use, so that the command line can define `newsgold ls` (and its offset
+# units, :mod:`.offsets`) without importing them.
+def __getattr__(name: str) -> Any:
+    if name == "CONVERTERS":
+        return _converters()
+    if name == "Converter":
+        from .converter import Converter
+
+        return Converter
+    raise AttributeError(f"module 'newsgold.labelstudio' has no attribute {name!r}")

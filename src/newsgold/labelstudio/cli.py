@@ -15,9 +15,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import COMMAND_LINE, Problem, raise_if
 from ..helptext import add_command
 from ..paths import ROOT_HELP, project_root, reading_root, writable_output
+from ..scoring.cli import fuzzy_option, fuzzy_problems
 from ..tasks import TASKS
 from .offsets import DEFAULT_UNIT, OFFSET_UNITS
 
@@ -33,14 +34,25 @@ def _reading_root(args: argparse.Namespace) -> Path:
 
 
 def _tasks(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The tasks to export or push; how the predictions' spans were placed is printed when any was given as
+    text (each one found nowhere is a warning)."""
     from .exchange import export_tasks
 
+    problems = fuzzy_problems(args, (args.task,))
     if bool(args.predictions) != bool(args.model_version):
-        raise InputError([Problem("<command line>", 0, "--model-version",
-                                  "--predictions and --model-version go together")])
-    return export_tasks(_reading_root(args), args.task, annotations=args.annotations,
-                        predictions=Path(args.predictions) if args.predictions else None,
-                        model_version=args.model_version or "", unit=args.offset_unit)
+        problems.append(Problem(COMMAND_LINE, 0, "--model-version", "--predictions and --model-version go together"))
+    if args.fuzzy is not None and not args.predictions:
+        problems.append(Problem(COMMAND_LINE, 0, "--fuzzy", "aligns the spans of --predictions; give them"))
+    raise_if(problems)
+    export = export_tasks(_reading_root(args), args.task, annotations=args.annotations,
+                          predictions=Path(args.predictions) if args.predictions else None,
+                          model_version=args.model_version or "", unit=args.offset_unit, fuzzy=args.fuzzy)
+    if export.alignment is not None:
+        unaligned = export.alignment["unaligned"]
+        print(f"{args.predictions}: spans placed as scoring places them: "
+              + ", ".join(f"{n} {kind}" for kind, n in export.alignment.items())
+              + (f" ({unaligned} without a region, each warned about above)" if unaligned else ""))
+    return export.tasks
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -129,6 +141,7 @@ def register(subparsers: Any) -> None:
                          help="send the gold (from data/) or a pass (annotation/passes/<task>/PASS) as annotations")
         sub.add_argument("--predictions", metavar="PRED", help="a system's prediction file, shown as pre-annotations")
         sub.add_argument("--model-version", metavar="V", help="the name of the system that made the predictions")
+        fuzzy_option(sub)
 
     def back(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--into", required=True, metavar="gold|PASS",

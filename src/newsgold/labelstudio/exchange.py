@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import ID_PATTERN, Article, load_corpus
-from ..errors import InputError, Problem, decode_utf8, raise_if
+from ..errors import InputError, Problem, decode_utf8, raise_if, warn
 from ..jsonl import Row, read_jsonl
 from ..records import CONFIGS, RECORD_TYPES
 from ..release.build import article_rows, check_annotations, read_gold, write_annotations
 from ..release.dataset import Release
 from ..release.layout import DATA_DIR, GOLD_DIR, RAW_DIR
 from ..release.validate import record_problems
-from ..tasks import TASKS
+from ..tasks import TASKS, TEXT_ANCHORED
 from . import CONVERTERS
 from .converter import Converter
 from .core import (
@@ -70,9 +70,18 @@ def annotation_folder(root: Path, task: str, name: str) -> Path:
 # --- export ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Export:
+    tasks: list[dict[str, Any]]
+    # How the predictions' spans were placed (newsgold.scoring.align.KINDS), when any was given by its text.
+    alignment: dict[str, int] | None = None
+
+
 def export_tasks(root: Path, task: str, *, annotations: str | None = None, predictions: Path | None = None,
-                 model_version: str = "", unit: OffsetUnit = DEFAULT_UNIT) -> list[dict[str, Any]]:
-    """Label Studio tasks for ``task``: the gold (from the release in ``data/``) or a pass as annotations."""
+                 model_version: str = "", unit: OffsetUnit = DEFAULT_UNIT, fuzzy: float | None = None) -> Export:
+    """Label Studio tasks for ``task``: the gold (from the release in ``data/``) or a pass as annotations, and a
+    system's predictions as pre-annotations (text-anchored spans placed as scoring places them, ``fuzzy`` its
+    threshold)."""
     chosen = converter(task)
     interface(load_config(root, task))  # refuse to write tasks for a config Label Studio would not take
     release = Release.load(root / DATA_DIR)
@@ -87,25 +96,50 @@ def export_tasks(root: Path, task: str, *, annotations: str | None = None, predi
     # A layer that has no record at all is not annotated yet: its tasks go out without annotations.
     annotated = annotations is not None and any(records.get(config) for config in chosen.writes)
     offsets = Offsets(unit)
-    shown = None
+    shown, alignment = None, None
     if predictions is not None:
-        shown = read_predictions(chosen, articles, predictions, release, offsets)
-    return chosen.to_tasks(articles, registry=records, offsets=offsets, records=records if annotated else None,
-                           predictions=shown, model_version=model_version)
+        shown, alignment = read_predictions(chosen, articles, predictions, release, offsets, fuzzy=fuzzy)
+    tasks = chosen.to_tasks(articles, registry=records, offsets=offsets, records=records if annotated else None,
+                            predictions=shown, model_version=model_version)
+    return Export(tasks, alignment)
 
 
 def read_predictions(chosen: Converter, articles: Mapping[str, Article], path: Path, release: Release,
-                     offsets: Offsets) -> dict[str, Any]:
-    """A system's prediction file, checked by the task's scorer, as regions by task key."""
-    from ..scoring import read_predictions as scorer_read
+                     offsets: Offsets, *, fuzzy: float | None = None) -> tuple[dict[str, Any], dict[str, int] | None]:
+    """A system's prediction file, checked by the task's scorer, as regions by task key; and how its spans were
+    placed, when any was given by its text (None otherwise).
 
-    scorer_read(chosen.task, path, release)  # the scorer's checks: schema, articles, spans
-    rows, problems = read_jsonl(path)
-    raise_if(problems)
+    Spans given by their text are placed by the scorer's alignment (:func:`newsgold.scoring.aligned_rows`), so
+    each region is where scoring counts the span. A span found nowhere has no region: it is a warning, at its
+    line, and is left out (a passage cluster keeps its other members).
+    """
+    from ..scoring import aligned_rows
+    from ..scoring import read_predictions as scorer_read
+    from ..scoring.align import OFFSETS, anchors, offset_form, tally, unaligned_records, with_places
+
+    alignment = None
+    if chosen.task in TEXT_ANCHORED:
+        placed = aligned_rows(chosen.task, path, release, fuzzy=fuzzy)  # the scorer's checks, then the alignment
+        kinds = tally([row.data for row in placed])
+        alignment = kinds if sum(kinds.values()) > kinds[OFFSETS] else None
+        for item in unaligned_records([row.data for row in placed]):
+            warn(Problem(str(path), item["line"], item["field"], f"{_clipped(item['text'])!r}: {item['reason']}; "
+                                                                 "no region drawn (scoring counts it as spurious)"))
+        # Each record without its unaligned anchors: an unaligned quote or mention goes, a cluster keeps the rest.
+        rows = [Row(offset_form(kept), row.path, row.line) for row in placed
+                for kept in with_places([row.data]) if anchors(kept)]
+    else:
+        scorer_read(chosen.task, path, release)  # the scorer's checks: schema, articles, spans
+        rows, problems = read_jsonl(path)
+        raise_if(problems)
     units = {unit.key: unit for unit in chosen.units(articles)}
     shown, problems = chosen.predictions(units, rows, offsets, release)
     raise_if(problems)
-    return shown
+    return shown, alignment
+
+
+def _clipped(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def write_tasks(path: Path, tasks: list[dict[str, Any]]) -> None:

@@ -119,8 +119,9 @@ class ArticleIndex:
         """The position of each value among ``ids``, -1 where it is not an article id."""
         import pyarrow.compute as pc
 
-        found = pc.index_in(values, value_set=self.ids)
-        return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        from .arrays import numbers
+
+        return numbers(pc.index_in(values, value_set=self.ids), np.int64, null=-1)
 
 
 @dataclass
@@ -196,7 +197,7 @@ class Release:
     @cached_property
     def article_index(self) -> ArticleIndex:
         """The article ids, sorted, with their clusters (read without the article texts)."""
-        import pyarrow as pa
+        from .arrays import strings
 
         if "articles" in self.sources:
             table = self.table("articles", ["article_id", "cluster_id"])
@@ -207,4 +208,4 @@ class Release:
         order = sorted(range(len(ids)), key=ids.__getitem__)
         codes: dict[str, int] = {}
         cluster_codes = np.array([codes.setdefault(str(clusters[i]), len(codes)) for i in order], dtype=np.int64)
-        return ArticleIndex(pa.array([ids[i] for i in order], type=pa.string()), cluster_codes)
+        return ArticleIndex(strings([ids[i] for i in order]), cluster_codes)

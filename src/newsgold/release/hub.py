@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from ..columns import Column, columns, from_typed
 from ..errors import Problem
@@ -389,6 +388,8 @@ def card_body(version: str, counts: dict[str, int]) -> str:
 
 
 def card_text(version: str, counts: dict[str, int], sizes: dict[str, int]) -> str:
+    import yaml  # only the card needs it, not reading a release
+
     front = yaml.safe_dump(card_metadata(counts, sizes), sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{front}---\n\n{card_body(version, counts)}"
 
@@ -407,6 +408,8 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
     """A card's YAML front matter (parsed) and its body."""
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:
         raise ValueError("no YAML front matter between --- lines")
+    import yaml
+
     front, _, body = text[4:].partition("\n---\n")
     metadata = yaml.safe_load(front)
     if not isinstance(metadata, dict):
@@ -419,6 +422,8 @@ def card_problems(data_dir: Path, rows: Mapping[str, Sized], version: str) -> li
     path = data_dir / CARD
     if not path.exists():
         return [Problem(str(path), 0, "-", "dataset card is missing; run `newsgold build`")]
+    import yaml
+
     counts = {config: len(rows.get(config, [])) for config in CONFIGS}
     try:
         metadata, body = split_card(path.read_text(encoding="utf-8"))

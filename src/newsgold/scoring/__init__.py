@@ -27,13 +27,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, raise_if
-from ..release.dataset import Release
-from ..schemas import ordered, prediction_schema
-from . import align
-from .core import Options, Report, Scorer, Source, Statistics, build_report, load_rows, merge, paired_bootstrap
+from ..tasks import TEXT_ANCHORED
+
+if TYPE_CHECKING:
+    from ..jsonl import Row
+    from ..release.dataset import Release
+    from .core import Options, Report, Scorer, Source, Statistics, merge
 
 # name -> (module, attribute): the registry of scorers.
 SCORERS: dict[str, tuple[str, str]] = {
@@ -46,8 +48,20 @@ SCORERS: dict[str, tuple[str, str]] = {
 }
 ALL = "all"
 
-__all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "compare", "load_gold", "merge",
-           "read_predictions", "report", "score", "score_all", "scorer", "statistics"]
+__all__ = ["ALL", "SCORERS", "Options", "Statistics", "aligned", "aligned_rows", "compare", "load_gold", "merge",
+           "read_predictions", "report", "score", "score_all", "score_checked", "scorer", "statistics"]
+
+# The scorers' machinery (numpy, pyarrow, the release reader) is imported on first use, so that the command line
+# can name the scorers, and build its parser, without it.
+_CORE = ("Options", "Statistics", "merge")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CORE:
+        from . import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module 'newsgold.scoring' has no attribute {name!r}")
 
 
 def scorer(name: str) -> Scorer:
@@ -61,6 +75,8 @@ def scorer(name: str) -> Scorer:
 
 def load_gold(gold: Release | str | Path | None = None) -> Release:
     """A release: the one given, the one in a folder, or (None) the one shipped with the package."""
+    from ..release.dataset import Release
+
     return gold if isinstance(gold, Release) else Release.load(gold)
 
 
@@ -80,16 +96,18 @@ def _read(chosen: Scorer, predictions: Source, gold: Release,
     """The scorer's reading, with the fuzzy threshold where the format may anchor spans by text."""
     if fuzzy is None:
         return chosen.read_predictions(predictions, gold)
-    if chosen.name not in align.TEXT_ANCHORED:
-        raise ValueError(f"fuzzy alignment is for {', '.join(align.TEXT_ANCHORED)}, not {chosen.name}")
+    if chosen.name not in TEXT_ANCHORED:
+        raise ValueError(f"fuzzy alignment is for {', '.join(TEXT_ANCHORED)}, not {chosen.name}")
     reader: Read = chosen.read_predictions
     return reader(predictions, gold, fuzzy=fuzzy)
 
 
-def _listed(out: Report, records: Sequence[dict[str, Any]]) -> Report:
-    """The report with every unaligned record listed under ``alignment`` (when it has that section)."""
-    if "alignment" in out:
-        out["alignment"]["unaligned_records"] = align.unaligned_records(records)
+def _listed(out: Report, records: Sequence[dict[str, Any]], section: str = "alignment") -> Report:
+    """``out`` with every unaligned record listed in its alignment section ``out[section]``, when it has one."""
+    if section in out:
+        from . import align
+
+        out[section]["unaligned_records"] = align.unaligned_records(records)
     return out
 
 
@@ -102,6 +120,8 @@ def statistics(task: str, records: Sequence[dict[str, Any]], gold: Release,
 def report(task: str, stats: Statistics, gold: Release, *, bootstrap: int = 0, seed: int = 0,
            singletons: bool = True) -> Report:
     """The report of (merged) statistics, with ``bootstrap`` replicates for confidence intervals."""
+    from .core import Options, build_report
+
     if bootstrap < 0:
         raise ValueError("bootstrap must be a number of replicates, 0 or more")
     return build_report(scorer(task), stats, gold, Options(singletons=singletons), bootstrap=bootstrap, seed=seed)
@@ -123,7 +143,15 @@ def score(task: str, predictions: Source, gold: Release | str | Path | None = No
         return score_all(Path(predictions), release, bootstrap=bootstrap, seed=seed, singletons=singletons,
                          fuzzy=fuzzy)
     records = read_predictions(task, predictions, release, fuzzy=fuzzy)
-    return _listed(report(task, statistics(task, records, release), release, bootstrap=bootstrap, seed=seed,
+    return score_checked(task, records, release, bootstrap=bootstrap, seed=seed, singletons=singletons)
+
+
+def score_checked(task: str, records: Sequence[dict[str, Any]], gold: Release, *, bootstrap: int = 0, seed: int = 0,
+                  singletons: bool = True) -> Report:
+    """The report of records that :func:`read_predictions` (or the scorer's ``read_predictions``) read and
+    checked without a problem: what :func:`score` gives for their file, without reading it again (nor warning
+    again about what the reading found)."""
+    return _listed(report(task, statistics(task, records, gold), gold, bootstrap=bootstrap, seed=seed,
                           singletons=singletons), records)
 
 
@@ -135,15 +163,29 @@ def aligned(task: str, predictions: Source, gold: Release | str | Path | None = 
     ``alignment``; one that aligns nowhere is kept as given, so that scoring the result gives the same report.
     The file is checked first, as scoring checks it (InputError with every problem).
     """
+    from ..schemas import ordered, prediction_schema
+    from . import align
+
+    schema = prediction_schema(scorer(task).name)
+    return [ordered(align.offset_form(row.data), schema) for row in aligned_rows(task, predictions, gold, fuzzy=fuzzy)]
+
+
+def aligned_rows(task: str, predictions: Source, gold: Release | str | Path | None = None, *,
+                 fuzzy: float | None = None) -> list[Row]:
+    """The records of a prediction file, each at its line, with every text-anchored span placed as scoring
+    places it: ``start``, ``end``, the article's ``text`` there and ``alignment`` (how it was found), or
+    ``alignment: unaligned`` with the reason under ``unaligned``. The file is checked first, as scoring checks
+    it (InputError with every problem)."""
+    from . import align
+    from .core import load_rows
+
     release = load_gold(gold)
     chosen = scorer(task)
-    if chosen.name not in align.TEXT_ANCHORED:
-        raise ValueError(f"only {', '.join(align.TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
+    if chosen.name not in TEXT_ANCHORED:
+        raise ValueError(f"only {', '.join(TEXT_ANCHORED)} predictions anchor spans by text, not {task}")
     read_predictions(task, predictions, release, fuzzy=fuzzy)
     rows, _ = load_rows(predictions, chosen.name)
-    rows, _ = align.anchor_rows(rows, release, fuzzy=fuzzy)
-    schema = prediction_schema(chosen.name)
-    return [ordered(align.offset_form(row.data), schema) for row in rows]
+    return align.anchor_rows(rows, release, fuzzy=fuzzy)[0]
 
 
 def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0, singletons: bool = True,
@@ -162,11 +204,11 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
     records = {}
     for name in present:
         records[name], found = _read(scorer(name), folder / f"{name}.jsonl", gold,
-                                     fuzzy if name in align.TEXT_ANCHORED else None)
+                                     fuzzy if name in TEXT_ANCHORED else None)
         problems += found
     raise_if(problems)
-    reports = {name: _listed(report(name, statistics(name, records[name], gold), gold, bootstrap=bootstrap,
-                                    seed=seed, singletons=singletons), records[name]) for name in present}
+    reports = {name: score_checked(name, records[name], gold, bootstrap=bootstrap, seed=seed, singletons=singletons)
+               for name in present}
     first = next(iter(reports.values()))
     return {"task": ALL, "dataset": first["dataset"], "counts": {"tasks": len(reports)}, **reports}
 
@@ -174,6 +216,8 @@ def score_all(folder: Path, gold: Release, *, bootstrap: int = 0, seed: int = 0,
 def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None = None, *, bootstrap: int = 1000,
             seed: int = 0, singletons: bool = True, fuzzy: float | None = None) -> Report:
     """Paired bootstrap of two systems' predictions: each headline metric, A - B, its interval and p-value."""
+    from .core import Options, paired_bootstrap
+
     if bootstrap < 1:
         raise ValueError("compare needs at least one bootstrap replicate")
     release = load_gold(gold)
@@ -188,6 +232,8 @@ def compare(task: str, a: Source, b: Source, gold: Release | str | Path | None =
     stats = [chosen.statistics(r, release, None) for r in records]
     out = paired_bootstrap(chosen, stats[0], stats[1], release, Options(singletons=singletons),
                            replicates=bootstrap, seed=seed)
+    for side, found in zip(("a", "b"), records, strict=True):
+        _listed(out.get("alignment", {}), found, side)
     out["systems"] = {"a": _name(a), "b": _name(b)}
     return out
 

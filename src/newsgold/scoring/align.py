@@ -63,13 +63,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import InputError, Problem
+from ..errors import COMMAND_LINE, InputError, Problem
 from ..jsonl import Row
 from ..release.dataset import Release
 from ..spans import span_problem
-from .core import COMMAND_LINE, LARGE, article_problem, progress
+from .core import LARGE, article_problem, progress
 
-TEXT_ANCHORED = ("quotes", "events", "passages")  # the prediction formats whose spans may be given as text
 METHODS = ("exact", "normalised", "fuzzy")
 UNALIGNED = "unaligned"
 OFFSETS = "offsets"
@@ -541,6 +540,16 @@ def counts(records: Sequence[dict[str, Any]], index: Mapping[str, int]) -> dict[
         if article_id in index:
             out[index[article_id], KINDS.index(kind)] += 1
     return {"alignment": out}
+
+
+def tally(records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """How many anchors of the records were placed each way (``KINDS``, in order), as placed by
+    :func:`anchor_rows` or written in the offset form: an anchor with text and no place is unaligned."""
+    out = dict.fromkeys(KINDS, 0)
+    for record in records:
+        for _, anchor in anchors(record):
+            out[anchor.get("alignment", UNALIGNED if is_text_anchored(anchor) else OFFSETS)] += 1
+    return out
 
 
 def section(counts: Mapping[str, np.ndarray]) -> dict[str, Any]:

@@ -14,14 +14,16 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, Problem, raise_if
+from ..errors import COMMAND_LINE, InputError, Problem, raise_if
 from ..jsonl import write_jsonl
 from ..paths import writable_output
-from . import ALL, SCORERS, aligned, compare, load_gold, score, scorer
-from .align import KINDS, TEXT_ANCHORED
-from .core import COMMAND_LINE, Report, interval_of, lookup
+from ..tasks import TEXT_ANCHORED
+from . import ALL, SCORERS, aligned, compare, load_gold, score
+
+if TYPE_CHECKING:
+    from .core import Report
 
 EXIT_BELOW = 1
 
@@ -74,17 +76,20 @@ def register(subparsers: Any) -> None:
     a.add_argument("--pred", required=True, help="the prediction file (<task>.jsonl)")
     a.add_argument("--out", required=True, help="where to write the offset form (written atomically)")
     a.add_argument("--gold-dir", help="align against this release folder (default: the shipped release)")
-    _fuzzy_option(a)
+    fuzzy_option(a)
     a.set_defaults(run=cmd_align)
 
 
-def _fuzzy_option(p: argparse.ArgumentParser) -> None:
+def fuzzy_option(p: argparse.ArgumentParser) -> None:
+    """``--fuzzy THRESHOLD``: every command that aligns text-anchored spans takes it, as scoring does."""
     p.add_argument("--fuzzy", type=float, metavar="THRESHOLD",
                    help="also align text approximately: the best window whose rapidfuzz partial_ratio is at least "
                         "THRESHOLD (0-100; needs newsgold[fuzzy]); off by default")
 
 
-def _fuzzy_problems(args: argparse.Namespace, tasks: tuple[str, ...]) -> list[Problem]:
+def fuzzy_problems(args: argparse.Namespace, tasks: tuple[str, ...]) -> list[Problem]:
+    """What is wrong with ``--fuzzy`` for predictions of ``tasks``: a threshold out of range, or no task whose
+    spans may be given as text."""
     if args.fuzzy is None:
         return []
     if not (math.isfinite(args.fuzzy) and 0 < args.fuzzy <= 100):
@@ -99,7 +104,7 @@ def _gold_and_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="PATH", help="write the full report as JSON to PATH, or - for stdout")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     p.add_argument("--no-singletons", action="store_true", help="events: leave single-mention clusters out")
-    _fuzzy_option(p)
+    fuzzy_option(p)
 
 
 def _problem(field: str, message: str) -> Problem:
@@ -124,6 +129,8 @@ def _thresholds(values: list[str]) -> list[tuple[str, float]]:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .summary import markdown, summary, threshold_values
+
     thresholds = _thresholds(args.fail_under)
     problems = []
     if args.bootstrap < 0:
@@ -139,7 +146,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.dask and args.task == ALL:
         problems.append(_problem("--dask", "`score all` runs in one process; score one task at a time on a cluster"))
     problems += _unwritable(args.json, args.markdown)
-    problems += _fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
+    problems += fuzzy_problems(args, TEXT_ANCHORED if args.task == ALL else (args.task,))
     if problems:
         raise InputError(problems)
     gold = load_gold(args.gold_dir)
@@ -149,8 +156,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         report = score(args.task, source, gold, bootstrap=args.bootstrap, seed=args.seed,
                        singletons=not args.no_singletons, fuzzy=args.fuzzy)
-    values = _check_paths(report, thresholds)
-    _write(report, args.json, _summary(report))
+    values = threshold_values(report, thresholds)
+    _write(report, args.json, summary(report))
     if args.markdown:
         _write_text(args.markdown, markdown(report))
     failed = [(path, value, threshold)
@@ -169,48 +176,28 @@ def _score_on_cluster(args: argparse.Namespace, gold: Any) -> Report:
                             singletons=not args.no_singletons, fuzzy=args.fuzzy)
 
 
-def _check_paths(report: Report, thresholds: list[tuple[str, float]]) -> list[float]:
-    values, problems = [], []
-    for path, _ in thresholds:
-        try:
-            value = lookup(report, path)
-        except KeyError:
-            value = None
-        if value is None and _has(report, path):
-            problems.append(_problem("--fail-under", f"{path} is undefined: {_reason(report, path)}"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            known = ", ".join(_headline_paths(report)[:8])
-            problems.append(_problem("--fail-under", f"no metric {path!r} in the {report['task']} report"
-                                                     f" (for example: {known})"))
-        else:
-            values.append(float(value))
-    if problems:
-        raise InputError(problems)
-    return values
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
+    from .summary import compare_summary
+
     if args.bootstrap < 1:
         raise InputError([_problem("--bootstrap", "compare needs at least 1 replicate")])
-    raise_if(_unwritable(args.json) + _fuzzy_problems(args, (args.task,)))
+    raise_if(_unwritable(args.json) + fuzzy_problems(args, (args.task,)))
     report = compare(args.task, args.a, args.b, load_gold(args.gold_dir), bootstrap=args.bootstrap, seed=args.seed,
                      singletons=not args.no_singletons, fuzzy=args.fuzzy)
-    _write(report, args.json, _compare_summary(report))
+    _write(report, args.json, compare_summary(report))
     return 0
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    raise_if(_unwritable(args.out) + _fuzzy_problems(args, (args.task,)))
+    from .align import tally
+
+    raise_if(_unwritable(args.out) + fuzzy_problems(args, (args.task,)))
     records = aligned(args.task, args.pred, load_gold(args.gold_dir), fuzzy=args.fuzzy)
     try:
         write_jsonl(Path(args.out), records)
     except OSError as error:  # checked before aligning, but the file system may still refuse
         raise InputError([Problem(args.out, 0, "-", f"cannot write: {error.strerror or error}")]) from error
-    kinds = dict.fromkeys(KINDS, 0)
-    for record in records:
-        for member in record.get("cluster", [record]):
-            kinds[member.get("alignment", "unaligned" if "start" not in member else "offsets")] += 1
-    print(f"{args.out}: {len(records)} records; " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    print(f"{args.out}: {len(records)} records; " + ", ".join(f"{n} {kind}" for kind, n in tally(records).items()))
     return 0
 
 
@@ -254,113 +241,3 @@ def _write_text(path: str, text: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as error:  # checked before scoring, but the file system may still refuse
         raise InputError([Problem(path, 0, "-", f"cannot write: {error.strerror or error}")]) from error
-
-
-def _reports(report: Report) -> list[Report]:
-    return [report[name] for name in SCORERS if name in report] if report["task"] == ALL else [report]
-
-
-def _headline_paths(report: Report) -> list[str]:
-    if report["task"] == ALL:
-        return [f"{r['task']}.{path}" for r in _reports(report) for path in _headline_paths(r)]
-    return [path for path in scorer(report["task"]).headline if _has(report, path)]
-
-
-def _reason(report: Report, path: str) -> str:
-    """Why the metric at ``path`` is null (``undefined.<path>``; in `score all`, under the task's report)."""
-    task, _, rest = path.partition(".")
-    for one, inner in ((report, path), (report.get(task, {}), rest)):
-        try:
-            return str(lookup(one, f"undefined.{inner}"))
-        except KeyError:
-            continue
-    return "undefined for these predictions"
-
-
-def _has(report: Report, path: str) -> bool:
-    try:
-        lookup(report, path)
-    except KeyError:
-        return False
-    return True
-
-
-def _format(value: Any) -> str:
-    return "—" if value is None else f"{value:.4f}"
-
-
-def _summary(report: Report) -> str:
-    lines = []
-    for one in _reports(report):
-        dataset = one["dataset"]
-        counts = ", ".join(f"{value} {name}" for name, value in one["counts"].items() if isinstance(value, int))
-        lines.append(f"{one['task']}: newsgold {dataset['version']} (manifest {dataset['manifest_sha256'][:12]}); "
-                     f"{counts}")
-        lines += _alignment_lines(one)
-        for path in _headline_paths(one):
-            lines.append(f"  {path:32} {_format(lookup(one, path))}" + _interval_text(one, path, "  "))
-    return "\n".join(lines) + "\n"
-
-
-def _interval_text(report: Report, path: str, before: str) -> str:
-    """``[low, high]``, or why a bootstrapped metric has no interval; nothing without a bootstrap."""
-    ci = interval_of(report, path)
-    if ci:
-        return f"{before}[{_format(ci[0])}, {_format(ci[1])}]"
-    if lookup(report, path) is None or "bootstrap" not in report:
-        return ""
-    try:
-        return f"{before}no interval: {lookup(report, f'undefined.ci.{path}')}"
-    except KeyError:
-        return ""
-
-
-SHOWN_UNALIGNED = 10  # unaligned records named in the text summary (the JSON report lists them all)
-
-
-def _alignment_lines(report: Report) -> list[str]:
-    """How a text-anchored file was placed, and its first unaligned records (scored as spurious)."""
-    if "alignment" not in report:
-        return []
-    section = report["alignment"]
-    lines = ["  alignment: " + ", ".join(f"{section[kind]} {kind}" for kind in KINDS)]
-    unaligned = section.get("unaligned_records", [])
-    for item in unaligned[:SHOWN_UNALIGNED]:
-        text = item["text"] if len(item["text"]) <= 60 else item["text"][:59] + "…"
-        lines.append(f"    unaligned, line {item['line']} ({item['field']}): {text!r}: {item['reason']}")
-    if len(unaligned) > SHOWN_UNALIGNED:
-        lines.append(f"    ... and {len(unaligned) - SHOWN_UNALIGNED} more (all in the JSON report)")
-    return lines
-
-
-def markdown(report: Report) -> str:
-    """The headline metrics of a report as Markdown tables (with intervals when bootstrapped)."""
-    out = []
-    for one in _reports(report):
-        dataset = one["dataset"]
-        out += [f"### {one['task']}", "",
-                f"newsgold {dataset['version']}, manifest `{dataset['manifest_sha256'][:12]}`", "",
-                "| metric | value | 95% CI |", "|---|---:|---|"]
-        for path in _headline_paths(one):
-            out.append(f"| `{path}` | {_format(lookup(one, path))} | {_interval_text(one, path, '')} |")
-        out.append("")
-    return "\n".join(out)
-
-
-def _compare_summary(report: Report) -> str:
-    systems = report["systems"]
-    lines = [f"{report['task']}: A = {systems['a']}, B = {systems['b']}; "
-             f"{report['bootstrap']['replicates']} paired replicates over {report['counts']['articles']} articles "
-             f"in {report['counts']['article_clusters']} article cluster"
-             + ("" if report["counts"]["article_clusters"] == 1 else "s"),
-             f"  {'metric':32} {'A':>8} {'B':>8} {'A - B':>8}  95% CI of A - B      p"]
-    for path in scorer(report["task"]).headline:
-        try:
-            row = lookup(report["compare"], path)
-        except KeyError:
-            continue
-        ci = row["ci"]
-        interval = f"[{_format(ci[0])}, {_format(ci[1])}]" if ci else "—"
-        lines.append(f"  {path:32} {_format(row['a']):>8} {_format(row['b']):>8} {row['difference']:+8.4f}  "
-                     f"{interval:20} {_format(row['p_value'])}")
-    return "\n".join(lines) + "\n"

@@ -54,7 +54,8 @@ passage cluster, ``speaker`` and ``end_to_end`` with no gold quote), an accuracy
 the coreference metrics with no gold mention. Such a metric is ``null`` whatever the predictions, never 0:
 every system would get the same number for nothing. A metric undefined for the data in another way is
 ``null`` too (Cohen's kappa when the chance agreement is 1, ROC-AUC with one class, Spearman's rho of a
-constant). Every ``null`` metric has its reason at ``undefined.<path>``; the command line prints it as "—".
+constant). Every ``null`` metric has its reason at ``undefined.<path>``; the command line prints it as "—",
+and the reason once below the metrics.
 
 Otherwise a rate whose denominator is zero because of the predictions (the precision of a system that
 predicted nothing) is 0, as nervaluate and scikit-learn have it: the functions that compute a metric from
@@ -75,7 +76,6 @@ from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from tqdm import tqdm
 
 from ..errors import Problem, warn
 from ..jsonl import Row, read_jsonl
@@ -90,7 +90,6 @@ Source = str | Path | Sequence[Mapping[str, Any]]
 Report = dict[str, Any]
 
 IN_MEMORY = "<predictions>"  # the path named in problems with predictions given as a list of records
-COMMAND_LINE = "<command line>"
 CONFIDENCE = 0.95
 LARGE = 100_000  # rows or replicates above which a progress bar is shown even when stderr is not a terminal
 
@@ -580,10 +579,10 @@ def units(scorer: Scorer, paths: Iterable[str]) -> dict[str, str]:
 
 def article_clusters(gold: Release, articles: Sequence[str]) -> IntArray:
     """The article cluster of each article, numbered 0, 1, ... in the order of the release's cluster codes."""
-    import pyarrow as pa
+    from ..release.arrays import strings  # not pa.array, which imports pandas
 
     index = gold.article_index
-    positions = index.codes(pa.array(list(articles), type=pa.string()))
+    positions = index.codes(strings(list(articles)))
     if (positions < 0).any():
         raise ValueError(f"articles not in the release: {articles[int(np.argmax(positions < 0))]}")
     return np.unique(index.clusters[positions], return_inverse=True)[1].reshape(-1).astype(np.int64)
@@ -660,18 +659,39 @@ def _replicates(systems: list[Statistics], scorer: Scorer, options: Options, pat
     by_cluster = any(unit_of(scorer, path) == ARTICLE_CLUSTER for path in wanted)
     cluster_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0]) if by_cluster else None
     totals = [_summer(stats) for stats in systems]
+    # A replicate's metrics depend on its draw counts alone. When there are no more distinct draws than
+    # replicates (5 articles have 126), draws repeat, and each distinct one is computed once.
+    seen: dict[bytes, list[list[float]]] | None = {} if _draws_repeat(n, replicates) else None
     for b in progress(range(replicates), desc=f"bootstrap {scorer.name}", total=replicates,
                       large=replicates * n >= LARGE):
         weights = np.bincount(rng.integers(0, n, size=n), minlength=n)
         copies = None
         if cluster_rng is not None:
             copies = np.bincount(cluster_rng.integers(0, clusters, size=clusters), minlength=clusters)[stories]
-        for total, out in zip(totals, values, strict=True):
-            report = scorer.report(total(weights, copies), options)
-            for path in wanted:
-                value = _number(report, path)
-                out[path][b] = np.nan if value is None else value
+        draw = weights.tobytes() + (b"" if copies is None else copies.tobytes())
+        found = None if seen is None else seen.get(draw)
+        if found is None:
+            found = []
+            for total in totals:
+                report = scorer.report(total(weights, copies), options)
+                found.append([np.nan if (value := _number(report, path)) is None else value for path in wanted])
+            if seen is not None:
+                seen[draw] = found
+        for out, row in zip(values, found, strict=True):
+            for path, value in zip(wanted, row, strict=True):
+                out[path][b] = value
     return values
+
+
+def _draws_repeat(articles: int, replicates: int) -> bool:
+    """Whether the distinct draws of ``articles`` articles with replacement (multisets of that size,
+    C(2n - 1, n) of them) are no more than ``replicates``."""
+    count = 1
+    for k in range(1, articles + 1):
+        count = count * (articles - 1 + k) // k  # C(n - 1 + k, k), exact
+        if count > replicates:
+            return False
+    return True
 
 
 def _summer(stats: Statistics) -> Callable[[IntArray, IntArray | None], Totals]:
@@ -743,6 +763,11 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
     compared, reasons = resolve_undefined(_nest(differences), "compare.")
     report: Report = {"task": scorer.name, "dataset": dataset_info(gold),
                       "counts": {"articles": len(a.articles), "article_clusters": _count(stories)}}
+    # How each system's text-anchored spans were placed, as its score report says (systems with offsets only
+    # have no section).
+    alignment = {side: one["alignment"] for side, one in (("a", report_a), ("b", report_b)) if "alignment" in one}
+    if alignment:
+        report["alignment"] = alignment
     settings = scorer.settings(options)
     if settings:
         report["settings"] = settings
@@ -759,5 +784,8 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
 
 def progress(items: Iterable[T], *, desc: str, total: int | None = None, large: bool = False) -> Iterator[T]:
     """``items``, with a progress bar on stderr when stderr is a terminal or the work is large."""
-    show = large or sys.stderr.isatty()
-    return iter(tqdm(items, desc=desc, total=total, disable=not show, file=sys.stderr, leave=False))
+    if not (large or sys.stderr.isatty()):
+        return iter(items)  # no bar: tqdm (and the package metadata it reads) is not even imported
+    from tqdm import tqdm
+
+    return iter(tqdm(items, desc=desc, total=total, file=sys.stderr, leave=False))

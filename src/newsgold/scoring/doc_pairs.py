@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 
 from ..errors import Problem
 from ..records import RELATIONS
+from ..release.arrays import numbers, strings
 from ..release.dataset import ArticleIndex, Release
 from .confusion import accuracy, macro_f1, precision_recall_f1, present_labels
 from .core import (
@@ -113,7 +114,7 @@ def statistics(records: Sequence[Mapping[str, Any]], gold: Release,
     index = gold.article_index
     table = records if isinstance(records, RecordTable) else load_table(records, NAME)[0]
     position = np.full(len(index.clusters) + 1, -1, dtype=np.int64)  # the last entry: not an article
-    position[index.codes(pa.array(articles, type=pa.string()))] = np.arange(len(articles))
+    position[index.codes(strings(articles))] = np.arange(len(articles))
     predicted = _keys(index, table.column("a"), table.column("b"))
     by_key = np.argsort(predicted, kind="stable")
     pairs = gold.table("doc_pairs", ["a", "b", "relation"])
@@ -129,7 +130,7 @@ def statistics(records: Sequence[Mapping[str, Any]], gold: Release,
     guess = np.where(matched, by_key[found] if len(predicted) else 0, -1)
     relation = _relation_codes(table.column("relation"))
     guessed = np.where(matched, relation[np.maximum(guess, 0)] if len(relation) else NONE, NONE)
-    score = table.column("score").to_numpy(zero_copy_only=False).astype(np.float64) if len(table) else np.zeros(0)
+    score = numbers(table.column("score"), np.float64, null=np.nan)
     guessed_score = np.where(matched, score[np.maximum(guess, 0)] if len(score) else np.nan, np.nan)
     n, cells = len(articles), len(RELATIONS) * (len(RELATIONS) + 1)
     flat = article * cells + truth * (len(RELATIONS) + 1) + guessed
@@ -157,8 +158,7 @@ def _keys(index: ArticleIndex, a: pa.ChunkedArray, b: pa.ChunkedArray) -> np.nda
 
 def _relation_codes(column: pa.ChunkedArray) -> np.ndarray:
     """Each relation's index in RELATIONS, NONE where there is none."""
-    found = pc.index_in(column, value_set=pa.array(RELATIONS, type=pa.string()))
-    return np.asarray(found.fill_null(NONE).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return numbers(pc.index_in(column, value_set=strings(RELATIONS)), np.int64, null=NONE)
 
 
 def report(totals: Totals, options: Options) -> dict[str, Any]:

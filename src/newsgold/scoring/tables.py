@@ -38,6 +38,7 @@ import pyarrow.json as pj
 from ..columns import Column, _column
 from ..errors import Problem
 from ..jsonl import Row, parse_jsonl
+from ..release.arrays import booleans, strings
 from ..schemas import _resolve, prediction_schema
 from .core import IN_MEMORY, LARGE, check_rows, load_rows, progress, warn_empty
 
@@ -89,7 +90,7 @@ class RecordTable(Sequence[dict[str, Any]]):
         return self.table.column(name)[index].as_py()
 
     def where(self, keep: np.ndarray) -> RecordTable:
-        return RecordTable(self.table.filter(pa.array(keep, type=pa.bool_())), self.lines[keep], self.path)
+        return RecordTable(self.table.filter(booleans(keep)), self.lines[keep], self.path)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -176,24 +177,31 @@ def _columns_pass(table: pa.Table, schema: FlatSchema) -> bool:
         column = table.column(name)
         checks = []
         if "enum" in rules:
-            checks.append(pc.is_in(column, value_set=pa.array(rules["enum"], type=pa.string())))
+            checks.append(pc.is_in(column, value_set=strings(rules["enum"])))
         if "pattern" in rules:
             checks.append(pc.match_substring_regex(column, rules["pattern"]))
-        if "maxLength" in rules:
-            checks.append(pc.less_equal(pc.utf8_length(column), rules["maxLength"]))
-        if "minLength" in rules:
-            checks.append(pc.greater_equal(pc.utf8_length(column), rules["minLength"]))
-        if "minimum" in rules:
-            checks.append(pc.greater_equal(column, rules["minimum"]))
-        if "maximum" in rules:
-            checks.append(pc.less_equal(column, rules["maximum"]))
         if rules["type"] == "number":
             checks.append(pc.is_finite(column))
-        for check in checks:
-            # Absent (null) values pass: whether a field must be there is the required rules' question.
-            if not pc.all(pc.fill_null(check, True)).as_py():
-                return False
+        # Absent (null) values pass: whether a field must be there is the required rules' question.
+        if not all(pc.all(check, skip_nulls=True, min_count=0).as_py() for check in checks):
+            return False
+        lengths = pc.min_max(pc.utf8_length(column)) if "maxLength" in rules or "minLength" in rules else None
+        if not (_within(lengths, rules.get("minLength"), rules.get("maxLength"))
+                and _within(pc.min_max(column) if "minimum" in rules or "maximum" in rules else None,
+                            rules.get("minimum"), rules.get("maximum"))):
+            return False
     return True
+
+
+def _within(extremes: pa.StructScalar | None, low: float | None, high: float | None) -> bool:
+    """Whether the least and the greatest value of a column (nulls left out) lie within ``[low, high]``. The bounds
+    are compared in Python: a Python number given to Arrow would go through its pandas-importing converter."""
+    if extremes is None:
+        return True
+    least, greatest = extremes["min"].as_py(), extremes["max"].as_py()
+    if least is None:  # no value at all
+        return True
+    return (low is None or least >= low) and (high is None or greatest <= high)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -6,3 +6,6 @@ and partial overlaps), ``boilerplate`` (inventory lines injected or stripped); `
 labels their pairs and gives the records; ``release`` writes a synthetic release folder
 (``newsgold synth``).
 """
+
+DEFAULT_PAIRS = 3000  # the document pairs of a synthetic split unless asked otherwise (the shipped one has them)
+DEFAULT_SEED = 0

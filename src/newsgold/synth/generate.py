@@ -42,13 +42,12 @@ from typing import Any
 
 from ..corpus import sha256_text
 from ..records import CONTENT_ROLES, SYNTHETIC_CONFIGS
+from . import DEFAULT_PAIRS, DEFAULT_SEED
 from .boilerplate import boilerplate
 from .content import delete_sentences, insert_sentences, reorder_paragraphs, splice, trim
 from .documents import APART, Content, Doc, Material, Piece, material, sentence_count
 from .surface import unicode_form, whitespace
 
-DEFAULT_SEED = 0
-DEFAULT_PAIRS = 3000
 GROUP_SIZES = (12, 32)  # documents per synthetic cluster, drawn uniformly
 ATTEMPTS = 40  # draws of one document before falling back to a white-space copy
 

@@ -42,8 +42,9 @@ from ..release.dataset import Release
 from ..release.hub import _PARQUET_OPTIONS, arrow_schema, parquet_file, write_card
 from ..release.layout import DATASET_NAME, MANIFEST, SPLIT, release_file, release_paths
 from ..version import __version__
+from . import DEFAULT_PAIRS, DEFAULT_SEED
 from .documents import material
-from .generate import DEFAULT_PAIRS, DEFAULT_SEED, generate, group_records
+from .generate import generate, group_records
 
 # Rows per Parquet row group: a batch is what is held in memory at once (articles are a few kB each).
 BATCH_ROWS = {"articles_synthetic": 4096, "doc_pairs_synthetic": 65536, "boilerplate_synthetic": 65536}
@@ -224,17 +225,3 @@ def cmd_synth(args: argparse.Namespace) -> int:
     print(f"{result.folder}: synthetic release, seed {args.seed}, {result.seconds:.1f} s; "
           f"score against it with --gold-dir {result.folder}")
     return 0
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..helptext import add_command
-
-    p = add_command(commands, "synth", help="write a synthetic stress split of any size, labelled by construction",
-                    description="Derive documents from the gold by recorded operations and write them, with their "
-                                "doc_pairs and boilerplate labels, as a release folder.",
-                    example="newsgold synth --out synthetic --n 1000 --seed 0")
-    p.add_argument("--out", required=True, help="the folder to write (replaced if it is a synthetic release)")
-    p.add_argument("--n", type=int, default=DEFAULT_PAIRS, help=f"document pairs to make (default {DEFAULT_PAIRS})")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--source", help="the release to derive from (default: the shipped one)")
-    p.set_defaults(run=cmd_synth)
