@@ -5,6 +5,8 @@ For each size ``n`` (document pairs of a synthetic release, ``newsgold synth --n
 
 - **floor**: start Python with ``newsgold.scoring`` imported and read both pair files (the gold's and the
   predictions') with ``pyarrow.json``: the least any scorer of these files does;
+- **read all**: the floor of validating: start Python with ``newsgold.scoring`` imported and read every JSON
+  Lines file of the release with ``pyarrow.json`` (no check at all);
 - **validate**: ``newsgold validate SYNTH`` (in full; it remembers the folder as valid);
 - **score**: ``newsgold score doc_pairs --pred P --gold-dir SYNTH`` (the folder already validated);
 - **bootstrap**: 1000 resamples of those statistics (``report(..., bootstrap=1000)``), timed inside one process;
@@ -176,11 +178,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n:>10,} {'synth':16} {made['seconds']:8.2f} {made['peak_mib']:7.0f}", flush=True)
         pred = predictions(folder)
         rows = {"floor": measure("floor", str(folder / "doc_pairs_synthetic" / "test.jsonl"), str(pred)),
+                "read all": measure("floor", *map(str, sorted(folder.glob("*/test.jsonl")))),
                 "validate": measure("cli", "validate", str(folder)),
                 "score": measure("cli", "score", "doc_pairs", "--pred", str(pred), "--gold-dir", str(folder)),
                 "bootstrap": measure("bootstrap", str(pred), str(folder))}
         for stage, row in rows.items():
             note = ""
+            if stage == "validate":
+                note = f"{row['seconds'] / rows['read all']['seconds']:.1f}x reading every file"
             if stage == "score":
                 ratio = row["seconds"] / rows["floor"]["seconds"]
                 note = f"{ratio:.1f}x the floor"

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsgold"
 # ``newsgold.synth``.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("newsgold.version", "newsgold.errors", "newsgold.helptext", "newsgold.tasks", "newsgold.spans",
-     "newsgold.sentences", "newsgold.paths", "newsgold.jsonl"),
+     "newsgold.sentences", "newsgold.paths", "newsgold.jsonl", "newsgold.progress"),
     ("newsgold.corpus", "newsgold.records", "newsgold.schemas", "newsgold.columns"),
     ("newsgold.metrics",),
     ("newsgold.synth",),

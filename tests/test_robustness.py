@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from conftest import MINI
 from newsgold.cli import main
+from newsgold.release.validate import validate_release
 from newsgold.tasks import TASKS
 from test_scoring_support import TASKS as SCORED
 from test_scoring_support import mini_data, mini_gold, perfect, write_jsonl
@@ -174,6 +175,8 @@ def test_release_files_through_validate_and_score(data: st.DataObject) -> None:
         (folder / name).write_text(text, encoding="utf-8")
         predictions = write_jsonl(Path(temporary) / f"{task}.jsonl", perfect(task, mini_gold()))
         assert_handled("validate", str(folder))
+        # The fast road of validate finds what the line road finds (tests/test_fast_checks.py has more).
+        assert validate_release(folder) == validate_release(folder, fast=False)
         assert_handled("score", task, "--pred", str(predictions), "--gold-dir", str(folder))
         assert_handled("diff", str(mini_data()), str(folder), allowed=(0, 1, 2))  # 1: the releases differ
 

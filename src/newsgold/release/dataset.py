@@ -13,7 +13,7 @@ there).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -52,19 +52,29 @@ class Source:
         raise_if(problems)
         return [row.data for row in rows]
 
-    def table(self, columns: list[str]) -> pa.Table:
+    def table(self, columns: list[str], dictionary: Collection[str] = ()) -> pa.Table:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         from .hub import arrow_schema
 
         if self.config is None:
-            return pa.table({column: pa.array([], type=pa.string()) for column in columns})
+            return _encoded(pa.table({column: pa.array([], type=pa.string()) for column in columns}), dictionary)
         parquet = self.folder / self.config / "test.parquet"
         if parquet.is_file():
-            return pq.ParquetFile(parquet).read(columns=columns)
+            return pq.ParquetFile(parquet, read_dictionary=list(dictionary)).read(columns=columns)
         schema = arrow_schema(self.config)
-        return pa.Table.from_pylist(self.read(), schema=pa.schema([schema.field(c) for c in columns]))
+        return _encoded(pa.Table.from_pylist(self.read(), schema=pa.schema([schema.field(c) for c in columns])),
+                        dictionary)
+
+
+def _encoded(table: pa.Table, dictionary: Collection[str]) -> pa.Table:
+    """``table`` with the columns named in ``dictionary`` dictionary-encoded."""
+    import pyarrow.compute as pc
+
+    for name in dictionary:
+        table = table.set_column(table.schema.get_field_index(name), name, pc.dictionary_encode(table.column(name)))
+    return table
 
 
 class _Records(Mapping[str, list[dict[str, Any]]]):
@@ -181,18 +191,19 @@ class Release:
     def entities(self) -> dict[str, dict[str, Any]]:
         return {record["entity_id"]: record for record in self.records["entities"]}
 
-    def table(self, config: str, columns: list[str]) -> pa.Table:
+    def table(self, config: str, columns: list[str], dictionary: Collection[str] = ()) -> pa.Table:
         """Some columns of a config as an Arrow table: read from the folder's Parquet file (those columns
-        only) for a release folder, built from the records for a release held in memory."""
+        only) for a release folder, built from the records for a release held in memory. The string columns
+        named in ``dictionary`` come dictionary-encoded (ids that recur take a few bytes a row)."""
         if config in self.sources:
-            return self.sources[config].table(columns)
+            return self.sources[config].table(columns, dictionary)
         import pyarrow as pa
 
         from .hub import arrow_schema
 
         schema = pa.schema([arrow_schema(config).field(column).with_nullable(True) for column in columns])
-        return pa.Table.from_pylist([{column: record.get(column) for column in columns}
-                                     for record in self.records.get(config, [])], schema=schema)
+        return _encoded(pa.Table.from_pylist([{column: record.get(column) for column in columns}
+                                              for record in self.records.get(config, [])], schema=schema), dictionary)
 
     @cached_property
     def article_index(self) -> ArticleIndex:

@@ -15,18 +15,22 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterator, Mapping, Sized
+from collections.abc import Callable, Container, Iterator, Mapping, Sized
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..corpus import Article, Line, read_raw_manifest, sha256_text, split_lines
 from ..errors import InputError, Problem
 from ..jsonl import Row, parse_jsonl, read_jsonl
+from ..progress import LARGE_BYTES, progress_bar
 from ..records import CONFIGS, RECORD_TYPES, RecordType, walk
 from ..schemas import schema_problems
 from ..spans import span_problem
 from .layout import MANIFEST, file_entry, release_file, release_paths
+
+if TYPE_CHECKING:
+    from .fast_checks import Sound
 
 
 def articles_from_rows(rows: list[Row]) -> dict[str, Article]:
@@ -91,6 +95,14 @@ class RecordChecks:
         self.coverage = _Coverage(self.record_type)
         self.ids[config] = set()
         self.rows = self.sound = 0
+
+    def accept(self, sound: Sound) -> None:
+        """The current config, found sound on the fast road (:mod:`newsgold.release.fast_checks`): what the line
+        road would have kept of its rows, with no problem."""
+        self.rows = self.sound = sound.rows
+        self.ids[self.config] = sound.ids
+        if self.config in self.articles:
+            self.articles[self.config] = sound.articles
 
     def feed(self, rows: list[Row]) -> None:
         """Check the next rows of the current config."""
@@ -418,13 +430,17 @@ def derived_problems(data_dir: Path, rows: Mapping[str, Sized], parquet: list[Pr
     return problems + card_problems(data_dir, rows, version) + croissant
 
 
-def validate_release(data_dir: Path) -> list[Problem]:
+def validate_release(data_dir: Path, *, fast: bool = True) -> list[Problem]:
     """Every problem of the release in ``data_dir`` (and of its raw articles, when ``data_dir/raw`` exists).
 
-    The release is read config by config and each file in batches of rows (:class:`RecordChecks`), each batch
-    compared with the Parquet file as it goes, so that memory holds one batch and what relates the records
-    (keys, ids, articles), never every row.
+    The release is read config by config and each file in batches of rows, so that memory holds one batch and
+    what relates the records (keys, ids, articles), never every row. Each config is first checked on the fast
+    road (:mod:`newsgold.release.fast_checks`), which only decides whether it is sound; one that is not (or
+    that the fast road cannot judge) is checked on the line road (:class:`RecordChecks`, each batch compared
+    with the Parquet file as it goes), which reports every problem. ``fast=False`` takes the line road only:
+    the problems are the same either way.
     """
+    from .fast_checks import fast_checks
     from .hub import ParquetComparison  # the Parquet files are derived from what is checked here
 
     problems: list[Problem] = []
@@ -434,12 +450,27 @@ def validate_release(data_dir: Path) -> list[Problem]:
     parquet: list[Problem] = []
     for config in CONFIGS:
         checks.start(config)
+        path = release_file(data_dir, config)
+        size = path.stat().st_size if path.is_file() else 0
+        large = size >= LARGE_BYTES
+        # The fast road first; the line road checks (again) any config it does not find sound. The articles'
+        # rows are compared with the raw manifest below, so that config always takes the line road.
+        sound = None
+        if fast and config != "articles":
+            with progress_bar(desc=f"validating {config}", total=size, large=large, unit="B") as bar:
+                sound = fast_checks(path, data_dir, config, checks.ids, checks.done, checks.articles, bar.update)
+        if sound is not None:
+            checks.accept(sound)
+            checks.finish()
+            counts[config] = range(sound.rows)
+            continue
         comparison = ParquetComparison(data_dir, config)
-        for rows in _row_batches(release_file(data_dir, config), problems):
-            checks.feed(rows)
-            comparison.feed(rows)
-            if config == "articles":
-                articles += rows
+        with progress_bar(desc=f"checking {config} line by line", total=size, large=large, unit="B") as bar:
+            for rows in _row_batches(path, problems, bar.update):
+                checks.feed(rows)
+                comparison.feed(rows)
+                if config == "articles":
+                    articles += rows
         checks.finish()
         counts[config] = range(checks.rows)
         parquet += comparison.problems()
@@ -457,7 +488,8 @@ def validate_release(data_dir: Path) -> list[Problem]:
 BATCH_BYTES = 8 << 20  # rows are read in batches of about this many bytes of JSON Lines
 
 
-def _row_batches(path: Path, problems: list[Problem]) -> Iterator[list[Row]]:
+def _row_batches(path: Path, problems: list[Problem],
+                 advance: Callable[[int], object] = lambda size: None) -> Iterator[list[Row]]:
     """:func:`~newsgold.jsonl.read_jsonl` in batches of rows; its problems are added to ``problems``. A file that
     is not UTF-8 throughout gives no rows at all, only a problem for each line that is not, as when read whole."""
     if not path.exists():
@@ -481,6 +513,7 @@ def _row_batches(path: Path, problems: list[Problem]) -> Iterator[list[Row]]:
             problems += found
             first_line += len(chunk)
             yield rows
+            advance(sum(map(len, chunk)))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -66,7 +66,6 @@ zero denominator is undefined instead, and that replicate is left out of the met
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -80,6 +79,7 @@ from numpy.typing import NDArray
 from ..errors import Problem, warn
 from ..jsonl import Row, read_jsonl
 from ..metrics.coref import Table, f1
+from ..progress import LARGE, progress
 from ..release.dataset import Release
 from ..schemas import fits_schema, prediction_schemas, schema_problems
 from ..spans import span_problem
@@ -91,7 +91,6 @@ Report = dict[str, Any]
 
 IN_MEMORY = "<predictions>"  # the path named in problems with predictions given as a list of records
 CONFIDENCE = 0.95
-LARGE = 100_000  # rows or replicates above which a progress bar is shown even when stderr is not a terminal
 
 T = TypeVar("T")
 
@@ -776,16 +775,3 @@ def paired_bootstrap(scorer: Scorer, a: Statistics, b: Statistics, gold: Release
     if reasons:
         report["undefined"] = _nest(reasons)
     return report
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Progress
-
-
-def progress(items: Iterable[T], *, desc: str, total: int | None = None, large: bool = False) -> Iterator[T]:
-    """``items``, with a progress bar on stderr when stderr is a terminal or the work is large."""
-    if not (large or sys.stderr.isatty()):
-        return iter(items)  # no bar: tqdm (and the package metadata it reads) is not even imported
-    from tqdm import tqdm
-
-    return iter(tqdm(items, desc=desc, total=total, file=sys.stderr, leave=False))

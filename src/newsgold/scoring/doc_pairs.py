@@ -59,6 +59,7 @@ from .tables import RecordTable, load_table
 NAME = "doc_pairs"
 NONE = len(RELATIONS)  # the relation code of a pair predicted without a relation
 DUPLICATES = ("exact", "near_duplicate")
+GOLD_SLICE = 1 << 20  # gold pairs matched at a time
 HEADLINE = ("relations.accuracy", "relations.macro_f1", "duplicate.precision", "duplicate.recall", "duplicate.f1",
             "scores.roc_auc", "scores.average_precision", "scores.spearman")
 
@@ -117,31 +118,39 @@ def statistics(records: Sequence[Mapping[str, Any]], gold: Release,
     position[index.codes(strings(articles))] = np.arange(len(articles))
     predicted = _keys(index, table.column("a"), table.column("b"))
     by_key = np.argsort(predicted, kind="stable")
-    pairs = gold.table("doc_pairs", ["a", "b", "relation"])
-    wanted = _keys(index, pairs.column("a"), pairs.column("b"))
-    first = np.minimum(index.codes(pairs.column("a")), index.codes(pairs.column("b")))
-    article = position[np.where(first < 0, len(index.clusters), first)]
-    scored = article >= 0
-    article, wanted = article[scored], wanted[scored]
-    truth = _relation_codes(pairs.column("relation"))[scored]
-    found = np.searchsorted(predicted[by_key], wanted) if len(predicted) else np.zeros(len(wanted), dtype=np.int64)
-    found = np.minimum(found, max(len(predicted) - 1, 0))
-    matched = (predicted[by_key][found] == wanted) if len(predicted) else np.zeros(len(wanted), dtype=bool)
-    guess = np.where(matched, by_key[found] if len(predicted) else 0, -1)
-    relation = _relation_codes(table.column("relation"))
-    guessed = np.where(matched, relation[np.maximum(guess, 0)] if len(relation) else NONE, NONE)
-    score = numbers(table.column("score"), np.float64, null=np.nan)
-    guessed_score = np.where(matched, score[np.maximum(guess, 0)] if len(score) else np.nan, np.nan)
+    predicted = predicted[by_key]
+    relation = _relation_codes(table.column("relation"))[by_key].astype(np.int8)
+    score = numbers(table.column("score"), np.float64, null=np.nan)[by_key]
+    del by_key
+    pairs = gold.table("doc_pairs", ["a", "b", "relation"], dictionary=("a", "b", "relation"))
     n, cells = len(articles), len(RELATIONS) * (len(RELATIONS) + 1)
-    flat = article * cells + truth * (len(RELATIONS) + 1) + guessed
-    relations = np.bincount(flat, minlength=n * cells).reshape(n, len(RELATIONS), len(RELATIONS) + 1)
-    given = np.stack([np.bincount(article, weights=column, minlength=n).astype(np.int64)
-                      for column in (matched, matched & (guessed != NONE), matched & ~np.isnan(guessed_score))],
-                     axis=1) if n else np.zeros((0, 3), dtype=np.int64)
-    values = np.stack([len(RELATIONS) - 1 - truth, guessed_score], axis=1).astype(np.float64)
-    rows = Rows(article.astype(np.int64), values.reshape(-1, 2))
-    return Statistics(articles, counts={"relations": relations.astype(np.int64), "given": given},
-                      rows={"scores": rows})
+    relations = np.zeros(n * cells, dtype=np.int64)
+    given = np.zeros((n, 3), dtype=np.int64)
+    rows = []
+    # The gold pairs in slices, so that no temporary is as long as the gold (sums of integer counts: the
+    # same totals in any slicing).
+    for start in range(0, pairs.num_rows, GOLD_SLICE):
+        part = pairs.slice(start, GOLD_SLICE)
+        wanted = _keys(index, part.column("a"), part.column("b"))
+        first = np.minimum(index.codes(part.column("a")), index.codes(part.column("b")))
+        article = position[np.where(first < 0, len(index.clusters), first)]
+        scored = article >= 0
+        article, wanted = article[scored], wanted[scored]
+        truth = _relation_codes(part.column("relation"))[scored]
+        found = np.minimum(np.searchsorted(predicted, wanted), max(len(predicted) - 1, 0))
+        matched = predicted[found] == wanted if len(predicted) else np.zeros(len(wanted), dtype=bool)
+        guessed = np.where(matched, relation[found] if len(relation) else NONE, NONE)
+        guessed_score = np.where(matched, score[found] if len(score) else np.nan, np.nan)
+        relations += np.bincount(article * cells + truth * (len(RELATIONS) + 1) + guessed, minlength=n * cells)
+        for column, counted in enumerate((matched, matched & (guessed != NONE), matched & ~np.isnan(guessed_score))):
+            given[:, column] += np.bincount(article[counted], minlength=n)
+        rows.append(Rows(article.astype(np.int64),
+                         np.stack([len(RELATIONS) - 1 - truth, guessed_score], axis=1).astype(np.float64)))
+    scores = Rows(np.concatenate([r.article for r in rows]) if rows else np.zeros(0, dtype=np.int64),
+                  np.concatenate([r.values for r in rows]) if rows else np.zeros((0, 2), dtype=np.float64))
+    return Statistics(articles, counts={"relations": relations.reshape(n, len(RELATIONS), len(RELATIONS) + 1),
+                                        "given": given},
+                      rows={"scores": scores})
 
 
 def _cluster(index: ArticleIndex, codes: np.ndarray) -> np.ndarray:

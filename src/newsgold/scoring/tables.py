@@ -90,6 +90,8 @@ class RecordTable(Sequence[dict[str, Any]]):
         return self.table.column(name)[index].as_py()
 
     def where(self, keep: np.ndarray) -> RecordTable:
+        if keep.all():
+            return self  # no copy of a table that loses no row (millions of rows are hundreds of MiB)
         return RecordTable(self.table.filter(booleans(keep)), self.lines[keep], self.path)
 
 
