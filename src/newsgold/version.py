@@ -4,4 +4,4 @@ Rules (see CHANGELOG.md): major when the annotation scheme changes, minor when l
 patch for corrections. The package and the released data share this number.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.1.1"
