@@ -15,26 +15,29 @@ from conftest import REPO, command_env, project_clone, run_cli
 from newsgold.errors import InputError
 from newsgold.release.build import build
 from newsgold.release.revisions import RELEASES, ReleaseEntry, read_index, record_release
+from newsgold.version import __version__ as VERSION
 from test_hub import git, offline, set_speaker
 
 __all__ = ["offline"]  # a fixture, imported so that pytest finds it here
 
 
 def released(repo: Path) -> str:
-    """Commit the tree as release 0.1.0 and record it, as docs/versioning.md says; the release commit."""
+    """Commit the tree as a release (the fixture's version) and record it, as docs/versioning.md says; the
+    release commit."""
     git(repo, "init", "-q")
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "Release 0.1.0")
+    git(repo, "commit", "-q", "-m", f"Release {VERSION}")
     entry, new = record_release(repo)
-    assert new and entry.version == "0.1.0"
+    assert new and entry.version == VERSION
     git(repo, "add", RELEASES)
-    git(repo, "commit", "-q", "-m", "Record release 0.1.0")
+    git(repo, "commit", "-q", "-m", f"Record release {VERSION}")
     return entry.commit
 
 
 @pytest.fixture
 def corrected(mini: Path) -> Path:
-    """A checkout whose 0.1.0 is recorded (no tag) and whose working release has one speaker corrected since."""
+    """A checkout whose release is recorded (no tag) and whose working release has one speaker corrected
+    since."""
     released(mini)
     set_speaker(mini, "q-a1-01", "bob")
     build(mini)
@@ -47,15 +50,15 @@ def test_recording_a_release_writes_the_index(mini: Path, capsys: pytest.Capture
     manifest = (mini / "data" / "MANIFEST.json").read_bytes()
     date = subprocess.run(["git", "-C", str(mini), "show", "-s", "--format=%cs", commit], capture_output=True,
                           text=True, check=True).stdout.strip()
-    assert read_index(mini) == {"0.1.0": ReleaseEntry("0.1.0", commit, date, hashlib.sha256(manifest).hexdigest())}
+    assert read_index(mini) == {VERSION: ReleaseEntry(VERSION, commit, date, hashlib.sha256(manifest).hexdigest())}
     assert json.loads((mini / RELEASES).read_text(encoding="utf-8")) == {
-        "0.1.0": {"commit": commit, "date": date, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}}
-    # Recording it again changes nothing; recording another commit as 0.1.0 is refused: a release never moves.
+        VERSION: {"commit": commit, "date": date, "manifest_sha256": hashlib.sha256(manifest).hexdigest()}}
+    # Recording it again changes nothing; recording another commit as VERSION is refused: a release never moves.
     code, out, _ = run_cli(capsys, "release", "--root", str(mini), "--commit", commit)
     assert code == 0 and out.endswith("already recorded\n")
     code, out, err = run_cli(capsys, "release", "--root", str(mini))
     assert (code, out) == (2, "")
-    assert err == (f"{mini / RELEASES}:2: 0.1.0: release 0.1.0 is already recorded at commit {commit[:12]}; a "
+    assert err == (f"{mini / RELEASES}:2: {VERSION}: release {VERSION} is already recorded at commit {commit[:12]}; a "
                    "published release never moves: set a new version in src/newsgold/version.py and rebuild\n")
     assert run_cli(capsys, "release", "--root", str(mini), "--commit", "nope")[2] == (
         f"{mini}:0: --commit: no commit 'nope' in this checkout\n")
@@ -84,27 +87,28 @@ def test_load_and_diff_find_a_version_through_the_index_without_tags(corrected: 
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert subprocess.run(["git", "-C", str(corrected), "tag"], capture_output=True, text=True).stdout == ""
     cache = tmp_path / "cache"
-    assert newsgold.load("quotes", version="0.1.0", root=corrected, cache_dir=cache)[0]["speaker"] == "alice"
+    assert newsgold.load("quotes", version=VERSION, root=corrected, cache_dir=cache)[0]["speaker"] == "alice"
     assert newsgold.load("quotes", data_dir=corrected / "data", cache_dir=cache)[0]["speaker"] == "bob"
     capsys.readouterr()  # the progress bars of datasets
-    for old in ("0.1.0", "v0.1.0"):
+    for old in (VERSION, f"v{VERSION}"):
         code, out, err = run_cli(capsys, "diff", old, str(corrected / "data"), "--root", str(corrected))
         assert (code, err) == (1, "")
-        assert out.startswith("OLD  0.1.0 (") and '  ~ q-a1-01: speaker "alice" → "bob"' in out.splitlines()
+        assert out.startswith(f"OLD  {VERSION} (") and '  ~ q-a1-01: speaker "alice" → "bob"' in out.splitlines()
     with pytest.raises(InputError) as raised:
         newsgold.load("quotes", version="0.2.0", root=corrected, cache_dir=cache)
-    assert str(raised.value) == (f"{corrected}:0: version: no release 0.2.0: not in releases.json (recorded: 0.1.0) "
-                                 "and no tag v0.2.0 (release tags: none)")
+    assert str(raised.value) == (f"{corrected}:0: version: no release 0.2.0: not in releases.json "
+                                 f"(recorded: {VERSION}) and no tag v0.2.0 (release tags: none)")
 
 
 @pytest.mark.usefixtures("offline")
 def test_an_export_that_is_not_the_recorded_release_is_refused(corrected: Path, tmp_path: Path) -> None:
     index = json.loads((corrected / RELEASES).read_text(encoding="utf-8"))
-    index["0.1.0"]["manifest_sha256"] = "f" * 64
+    index[VERSION]["manifest_sha256"] = "f" * 64
     (corrected / RELEASES).write_text(json.dumps(index), encoding="utf-8")
-    with pytest.raises(InputError, match=r"releases.json:0: 0.1.0: data/ of commit \w{12} has manifest sha256 \w{12}, "
+    with pytest.raises(InputError, match=rf"releases.json:0: {VERSION}: data/ of commit \w{{12}} has manifest "
+                                         r"sha256 \w{12}, "
                                          r"not the ffffffffffff recorded"):
-        newsgold.load("quotes", version="0.1.0", root=corrected, cache_dir=tmp_path / "cache")
+        newsgold.load("quotes", version=VERSION, root=corrected, cache_dir=tmp_path / "cache")
 
 
 def test_without_the_commit_only_the_identical_release_is_at_hand(corrected: Path, tmp_path: Path) -> None:
@@ -116,11 +120,11 @@ def test_without_the_commit_only_the_identical_release_is_at_hand(corrected: Pat
     subprocess.run(f"git -C {corrected} archive HEAD~1 data | tar -x -C {installed}", shell=True, check=True)
     from newsgold.release.revisions import release_data
 
-    assert release_data("0.1.0", installed, None, tmp_path / "cache")[0] == installed / "data"
+    assert release_data(VERSION, installed, None, tmp_path / "cache")[0] == installed / "data"
     subprocess.run(f"git -C {corrected} archive HEAD data | tar -x -C {installed}", shell=True, check=True)
     with pytest.raises(InputError, match=r"is not a git checkout of newsgold, and its data/ is another build "
                                          r"\(manifest sha256 \w{12}, recorded \w{12}\); clone the repository"):
-        release_data("0.1.0", installed, None, tmp_path / "cache")
+        release_data(VERSION, installed, None, tmp_path / "cache")
 
 
 def test_the_committed_index_names_commits_of_this_history() -> None:
