@@ -132,18 +132,12 @@ def compare_rows(runs: int) -> dict[str, dict[str, Any]]:
 
 
 def predictions(folder: Path) -> Path:
-    from newsgold.records import RELATIONS
+    """Predictions of every pair beside ``folder`` (made once), as scale_bench.py writes them."""
+    from scale_bench import write_pair_predictions
 
     out = folder.parent / f"{folder.name}-doc_pairs.jsonl"
     if not out.exists():
-        with (folder / "doc_pairs_synthetic" / "test.jsonl").open(encoding="utf-8") as gold, \
-                out.open("w", encoding="utf-8") as pred:
-            for number, line in enumerate(gold):
-                record = json.loads(line)
-                relation = record["relation"]
-                if number % 5 == 0:
-                    relation = RELATIONS[(RELATIONS.index(relation) + 1) % len(RELATIONS)]
-                pred.write(json.dumps({"a": record["a"], "b": record["b"], "relation": relation}) + "\n")
+        write_pair_predictions(folder, out)
     return out
 
 

@@ -91,20 +91,26 @@ def predictions_dir(folder: Path) -> Path:
     return folder.parent / f"{folder.name}-predictions"
 
 
-def predict(folder: Path) -> None:
-    """Prediction files from the gold, streamed, with every 5th pair and every 7th line wrong."""
+def write_pair_predictions(folder: Path, out: Path) -> None:
+    """A prediction of every pair of the synthetic release in ``folder``, streamed: the gold relation, every
+    5th one wrong (the next relation)."""
     from newsgold.records import RELATIONS
 
-    out = predictions_dir(folder)
-    out.mkdir(exist_ok=True)
     with (folder / "doc_pairs_synthetic" / "test.jsonl").open(encoding="utf-8") as gold, \
-            (out / "doc_pairs.jsonl").open("w", encoding="utf-8") as pred:
+            out.open("w", encoding="utf-8") as pred:
         for number, line in enumerate(gold):
             record = json.loads(line)
             relation = record["relation"]
             if number % 5 == 0:
                 relation = RELATIONS[(RELATIONS.index(relation) + 1) % len(RELATIONS)]
             pred.write(json.dumps({"a": record["a"], "b": record["b"], "relation": relation}) + "\n")
+
+
+def predict(folder: Path) -> None:
+    """Prediction files from the gold, streamed, with every 5th pair and every 7th line wrong."""
+    out = predictions_dir(folder)
+    out.mkdir(exist_ok=True)
+    write_pair_predictions(folder, out / "doc_pairs.jsonl")
     with (folder / "boilerplate_synthetic" / "test.jsonl").open(encoding="utf-8") as gold, \
             (out / "boilerplate.jsonl").open("w", encoding="utf-8") as pred:
         for number, line in enumerate(gold):

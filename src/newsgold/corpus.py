@@ -32,8 +32,7 @@ class Line:
 
     @property
     def is_blank(self) -> bool:
-        # str.isspace() also covers the no-break spaces some sites leave on "empty" lines.
-        return not self.text or self.text.isspace()
+        return is_blank_text(self.text)
 
     @property
     def span(self) -> Span:
@@ -70,6 +69,12 @@ class Entity:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+
+
+def is_blank_text(text: str) -> bool:
+    """Whether a line's text is empty or white space only: such a line carries no label."""
+    # str.isspace() also covers the no-break spaces some sites leave on "empty" lines.
+    return not text or text.isspace()
 
 
 def split_lines(text: str) -> Iterator[Line]:

@@ -42,7 +42,7 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from ..columns import columns
-from ..corpus import Article, sha256_text
+from ..corpus import Article, is_blank_text, sha256_text
 from ..records import RECORD_TYPES, RecordType, walk
 from ..schemas import _accepts
 from ..spans import span_problem
@@ -269,8 +269,7 @@ class _Road:
 
 def _content_lines(text: str) -> frozenset[int]:
     """The numbers of an article's lines that carry a label (``Line.is_blank`` is false)."""
-    return frozenset(number for number, piece in enumerate(text.split("\n"), start=1)
-                     if piece and not piece.isspace())
+    return frozenset(number for number, piece in enumerate(text.split("\n"), start=1) if not is_blank_text(piece))
 
 
 def _batches(path: Path) -> Iterator[bytes]:
